@@ -1,0 +1,266 @@
+using System.Diagnostics;
+using Failover.Sdk.Configuration;
+using Failover.Sdk.Liveness;
+using Failover.Sdk.Telemetry;
+using Failover.Sdk.Transports;
+using Failover.Sdk.Wire;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Failover.Sdk.Agent;
+
+/// <summary>
+/// The hosted agent of one node: it heartbeats every configured peer on every path and
+/// keeps each peer's liveness, raising <see cref="PeerStatusChanged"/> when a peer goes
+/// down, comes up, or comes back as a new incarnation.
+/// </summary>
+/// <remarks>
+/// Registered by <c>AddFailover()</c>; resolve it to read <see cref="GetPeers"/> or to
+/// subscribe to changes. Events are raised on transport or timer threads: keep handlers short.
+/// </remarks>
+public sealed class FailoverAgent : BackgroundService, IFrameHandler
+{
+    private readonly FailoverOptions _options;
+    private readonly TransportSet _transports;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly FailoverMetrics _metrics;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<uint, PeerLiveness> _peers = [];
+    private readonly long _timeoutTicks;
+    private long _started;
+
+    internal FailoverAgent(
+        IOptions<FailoverOptions> options,
+        TransportSet transports,
+        TimeProvider time,
+        ILogger<FailoverAgent> logger,
+        FailoverMetrics metrics)
+    {
+        _options = options.Value;
+        _transports = transports;
+        _time = time;
+        _logger = logger;
+        _metrics = metrics;
+        NodeId = _options.NodeId;
+        Incarnation = _options.Incarnation ?? (uint)Math.Clamp(time.GetUtcNow().ToUnixTimeSeconds(), 1, uint.MaxValue);
+        _timeoutTicks = (long)(_options.HeartbeatInterval.TotalSeconds * _options.MissedHeartbeats * time.TimestampFrequency);
+    }
+
+    /// <summary>Raised when a peer goes up or down, or restarts.</summary>
+    public event EventHandler<PeerStatusChangedEventArgs>? PeerStatusChanged;
+
+    /// <summary>This node's id.</summary>
+    public uint NodeId { get; }
+
+    /// <summary>This run's incarnation, carried in every frame.</summary>
+    public uint Incarnation { get; }
+
+    /// <summary>A snapshot of every watched peer.</summary>
+    public IReadOnlyList<PeerStatus> GetPeers()
+    {
+        long now = _time.GetTimestamp();
+        lock (_gate)
+        {
+            var result = new List<PeerStatus>(_peers.Count);
+            foreach (PeerLiveness peer in _peers.Values.OrderBy(p => p.NodeId))
+            {
+                result.Add(new PeerStatus(peer.NodeId, peer.State, peer.Incarnation, TimeSpan.FromSeconds((double)(now - peer.LastHeard) / _time.TimestampFrequency)));
+            }
+
+            return result;
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _started = _time.GetTimestamp();
+        lock (_gate)
+        {
+            foreach (IGrouping<uint, FailoverPeerOptions> peer in _options.Peers.GroupBy(p => p.NodeId))
+            {
+                ushort[] paths = [.. peer.Select(p => p.PathId)];
+                _peers[peer.Key] = new PeerLiveness(peer.Key, paths, _timeoutTicks, _started);
+            }
+        }
+
+        foreach (IFrameTransport transport in _transports.All)
+        {
+            await transport.StartAsync(this, cancellationToken).ConfigureAwait(false);
+        }
+
+        AgentLog.Started(_logger, NodeId, Incarnation, _options.Transport, _transports.All.Count, _peers.Count, _options.HeartbeatInterval.TotalMilliseconds, _options.MissedHeartbeats);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(HeartbeatLoopAsync(stoppingToken), WatchLoopAsync(stoppingToken));
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await _transports.DisposeAsync().ConfigureAwait(false);
+    }
+
+    void IFrameHandler.OnFrame(in Frame frame, in FrameReceipt receipt)
+    {
+        if (frame.Type != FrameType.Heartbeat || frame.Target != NodeId)
+        {
+            return;
+        }
+
+        bool changed;
+        PeerTransition transition = default;
+        lock (_gate)
+        {
+            changed = _peers.TryGetValue(frame.Sender, out PeerLiveness? peer)
+                && peer.OnHeartbeat(receipt.PathId, frame.Incarnation, receipt.ReceivedAt, out transition);
+        }
+
+        if (changed)
+        {
+            Report(transition);
+        }
+    }
+
+    private async Task HeartbeatLoopAsync(CancellationToken stoppingToken)
+    {
+        // Sequences start at the clock in microseconds, so that a restart within the same
+        // second (same default incarnation) still moves forward in every replay window.
+        ulong sequence = (ulong)Math.Max(0, UnixMicroseconds());
+        using var timer = new PeriodicTimer(_options.HeartbeatInterval, _time);
+        do
+        {
+            sequence++;
+            long timestamp = UnixMicroseconds();
+            foreach ((IFrameTransport transport, uint[] peers) in _transports.Routes)
+            {
+                foreach (uint peer in peers)
+                {
+                    var frame = new Frame
+                    {
+                        Type = FrameType.Heartbeat,
+                        Sender = NodeId,
+                        Target = peer,
+                        PathId = transport.PathId,
+                        Incarnation = Incarnation,
+                        Sequence = sequence,
+                        Timestamp = timestamp,
+                    };
+                    if (!await transport.SendAsync(frame, stoppingToken).ConfigureAwait(false))
+                    {
+                        AgentLog.HeartbeatNotSent(_logger, peer, transport.PathId);
+                    }
+                }
+            }
+        }
+        while (await WaitForTickAsync(timer, stoppingToken).ConfigureAwait(false));
+    }
+
+    private async Task WatchLoopAsync(CancellationToken stoppingToken)
+    {
+        var transitions = new List<PeerTransition>();
+        long maxWait = (long)(_options.HeartbeatInterval.TotalSeconds * _time.TimestampFrequency);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            long now = _time.GetTimestamp();
+            long next = long.MaxValue;
+            lock (_gate)
+            {
+                foreach (PeerLiveness peer in _peers.Values)
+                {
+                    if (peer.Evaluate(now, out PeerTransition transition))
+                    {
+                        transitions.Add(transition);
+                    }
+
+                    next = Math.Min(next, peer.NextDeadline);
+                }
+            }
+
+            foreach (PeerTransition transition in transitions)
+            {
+                Report(transition);
+            }
+
+            transitions.Clear();
+
+            // Sleep until the earliest deadline (just past it: suspicion needs silence
+            // strictly longer than the timeout). Heartbeats only move deadlines later, so
+            // waking at an old deadline is never late, only occasionally early.
+            long wait = Math.Clamp(next == long.MaxValue ? maxWait : next - now + 1, 1, maxWait);
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds((double)wait / _time.TimestampFrequency), _time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private long UnixMicroseconds() => (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
+
+    private static async ValueTask<bool> WaitForTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private void Report(in PeerTransition transition)
+    {
+        TimeSpan silence = TimeSpan.FromSeconds((double)transition.SilenceTicks / _time.TimestampFrequency);
+        var args = new PeerStatusChangedEventArgs(transition.NodeId, transition.Previous, transition.Current, transition.Incarnation, transition.PreviousIncarnation, silence);
+        using Activity? activity = FailoverActivitySource.Instance.StartActivity("failover.peer.transition");
+        activity?.SetTag("failover.node", NodeId)
+            .SetTag("failover.peer", transition.NodeId)
+            .SetTag("failover.peer.state", transition.Current.ToString())
+            .SetTag("failover.peer.previous_state", transition.Previous.ToString())
+            .SetTag("failover.peer.incarnation", transition.Incarnation)
+            .SetTag("failover.peer.silence_seconds", silence.TotalSeconds)
+            .SetTag("failover.detector.timeout_seconds", _options.HeartbeatInterval.TotalSeconds * _options.MissedHeartbeats);
+        if (transition.Current == PeerState.Down)
+        {
+            _metrics.PeerDown(silence, wasUp: transition.Previous == PeerState.Up);
+            if (transition.Previous == PeerState.Unknown)
+            {
+                AgentLog.PeerNeverHeard(_logger, transition.NodeId, silence.TotalMilliseconds);
+            }
+            else
+            {
+                AgentLog.PeerDown(_logger, transition.NodeId, transition.Incarnation, silence.TotalMilliseconds, _options.MissedHeartbeats, _options.HeartbeatInterval.TotalMilliseconds);
+            }
+        }
+        else if (args.IsRestart && transition.Previous == PeerState.Up)
+        {
+            AgentLog.PeerRestarted(_logger, transition.NodeId, transition.PreviousIncarnation, transition.Incarnation);
+        }
+        else
+        {
+            _metrics.PeerUp();
+            AgentLog.PeerUp(_logger, transition.NodeId, transition.Incarnation, transition.Previous);
+        }
+
+        try
+        {
+            PeerStatusChanged?.Invoke(this, args);
+        }
+#pragma warning disable CA1031 // A subscriber's bug must not stop liveness tracking.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            AgentLog.SubscriberFailed(_logger, ex);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Net;
+using Failover.Sdk.Wire;
+using Microsoft.Extensions.Options;
+
+namespace Failover.Sdk.Configuration;
+
+/// <summary>
+/// Validates <see cref="FailoverOptions"/> when the host starts. Every message names the
+/// option by its configuration path and quotes the offending value, which the
+/// data-annotation messages of the options validator generator cannot do. Hand-written,
+/// it is as reflection-free (and AOT-safe) as the generated one.
+/// </summary>
+internal sealed class FailoverOptionsValidator : IValidateOptions<FailoverOptions>
+{
+    internal static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(1);
+    internal static readonly TimeSpan MaximumInterval = TimeSpan.FromHours(1);
+    internal const int MaximumMissedHeartbeats = 1000;
+
+    public ValidateOptionsResult Validate(string? name, FailoverOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        const string S = FailoverOptions.SectionName;
+
+        if (options.NodeId == 0)
+        {
+            failures.Add($"{S}:NodeId is 0; it must be a non-zero node id unique in the cluster.");
+        }
+
+        if (options.HeartbeatInterval < MinimumInterval || options.HeartbeatInterval > MaximumInterval)
+        {
+            failures.Add($"{S}:HeartbeatInterval is {Format(options.HeartbeatInterval)}; it must be between {Format(MinimumInterval)} and {Format(MaximumInterval)}.");
+        }
+
+        if (options.MissedHeartbeats is < 1 or > MaximumMissedHeartbeats)
+        {
+            failures.Add($"{S}:MissedHeartbeats is {Format(options.MissedHeartbeats)}; it must be between 1 and {MaximumMissedHeartbeats}.");
+        }
+
+        if (!Enum.IsDefined(options.Transport))
+        {
+            failures.Add($"{S}:Transport is {Format((int)options.Transport)}; it must be InMemory, Udp or Tcp.");
+        }
+
+        if (options.MaxFrameLength is < FrameReaderOptions.LargestFrameLength or > ushort.MaxValue)
+        {
+            failures.Add($"{S}:MaxFrameLength is {Format(options.MaxFrameLength)}; it must be between {FrameReaderOptions.LargestFrameLength} (the largest frame) and {ushort.MaxValue}.");
+        }
+
+        ValidateKey(options, failures);
+        bool needsEndPoints = options.Transport is FailoverTransportKind.Udp or FailoverTransportKind.Tcp;
+        HashSet<ushort> pathIds = ValidatePaths(options, needsEndPoints, failures);
+        ValidatePeers(options, pathIds, needsEndPoints, failures);
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateKey(FailoverOptions options, List<string> failures)
+    {
+        const string S = FailoverOptions.SectionName;
+        if (options.AuthenticationKey is null)
+        {
+            if (options.RequireAuthentication)
+            {
+                failures.Add($"{S}:RequireAuthentication is true but {S}:AuthenticationKey is not set.");
+            }
+
+            return;
+        }
+
+        // The key itself is a secret: the message gives its length, never its value.
+        if (!TryDecodeKey(options.AuthenticationKey, out byte[]? key))
+        {
+            failures.Add($"{S}:AuthenticationKey (a value of {options.AuthenticationKey.Length} characters) is not valid base64.");
+        }
+        else if (key.Length < FrameAuthenticator.MinimumKeyLength)
+        {
+            failures.Add($"{S}:AuthenticationKey decodes to {key.Length} bytes; it must be at least {FrameAuthenticator.MinimumKeyLength}.");
+        }
+    }
+
+    private static HashSet<ushort> ValidatePaths(FailoverOptions options, bool needsEndPoints, List<string> failures)
+    {
+        const string S = FailoverOptions.SectionName;
+        var ids = new HashSet<ushort>();
+        if (options.Paths.Count == 0)
+        {
+            if (needsEndPoints)
+            {
+                failures.Add($"{S}:Paths is empty; the {options.Transport} transport needs at least one path with a LocalEndPoint.");
+            }
+
+            ids.Add(1);
+            return ids;
+        }
+
+        for (int i = 0; i < options.Paths.Count; i++)
+        {
+            FailoverPathOptions path = options.Paths[i];
+            string at = $"{S}:Paths:{i}";
+            if (path.Id == 0)
+            {
+                failures.Add($"{at}:Id is 0; path ids start at 1.");
+            }
+            else if (!ids.Add(path.Id))
+            {
+                failures.Add($"{at}:Id is {path.Id}, which an earlier path already has; path ids must be unique.");
+            }
+
+            if (needsEndPoints)
+            {
+                // Port 0 asks the OS for a free port: useful in tests, useless to peers.
+                ValidateEndPoint($"{at}:LocalEndPoint", path.LocalEndPoint, allowAnyPort: true, failures);
+            }
+        }
+
+        return ids;
+    }
+
+    private static void ValidatePeers(FailoverOptions options, HashSet<ushort> pathIds, bool needsEndPoints, List<string> failures)
+    {
+        const string S = FailoverOptions.SectionName;
+        var seen = new HashSet<(uint, ushort)>();
+        for (int i = 0; i < options.Peers.Count; i++)
+        {
+            FailoverPeerOptions peer = options.Peers[i];
+            string at = $"{S}:Peers:{i}";
+            if (peer.NodeId == 0 || peer.NodeId == options.NodeId)
+            {
+                failures.Add($"{at}:NodeId is {peer.NodeId}; a peer needs a non-zero id other than this node's ({options.NodeId}).");
+            }
+
+            if (!pathIds.Contains(peer.PathId))
+            {
+                failures.Add($"{at}:PathId is {peer.PathId}, which is not one of this node's paths ({string.Join(", ", pathIds.Order())}).");
+            }
+
+            if (!seen.Add((peer.NodeId, peer.PathId)))
+            {
+                failures.Add($"{at} repeats node {peer.NodeId} on path {peer.PathId}.");
+            }
+
+            if (needsEndPoints)
+            {
+                ValidateEndPoint($"{at}:EndPoint", peer.EndPoint, allowAnyPort: false, failures);
+            }
+        }
+    }
+
+    private static void ValidateEndPoint(string option, string? value, bool allowAnyPort, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            failures.Add($"{option} is not set; it must be an address and port such as 127.0.0.1:7001.");
+        }
+        else if (!IPEndPoint.TryParse(value, out IPEndPoint? endPoint) || (endPoint.Port == 0 && !allowAnyPort))
+        {
+            failures.Add($"{option} is '{value}'; it must be an IP address and a port from 1 to 65535, such as 127.0.0.1:7001 or [::1]:7001.");
+        }
+    }
+
+    internal static bool TryDecodeKey(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? key)
+    {
+        key = new byte[text.Length];
+        if (Convert.TryFromBase64String(text, key, out int written))
+        {
+            key = key[..written];
+            return true;
+        }
+
+        key = null;
+        return false;
+    }
+
+    private static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
+
+    private static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,119 @@
+namespace Failover.Sdk.Liveness;
+
+/// <summary>
+/// One peer seen over all the paths it is reachable on: a detector per path, up while any
+/// path hears it, down once every path is silent (FS-12, FS-15). A pure state machine fed
+/// monotonic timestamps; it owns no timer. Not thread-safe: the agent serialises access.
+/// </summary>
+internal sealed class PeerLiveness
+{
+    private readonly ushort[] _paths;
+    private readonly FixedIntervalDetector[] _detectors;
+
+    /// <param name="nodeId">The peer.</param>
+    /// <param name="paths">The paths the peer is reached on.</param>
+    /// <param name="timeout">Silence, in timestamp ticks, before a path is suspected.</param>
+    /// <param name="start">When watching began: silence counts from here until the first heartbeat.</param>
+    public PeerLiveness(uint nodeId, ReadOnlySpan<ushort> paths, long timeout, long start)
+    {
+        NodeId = nodeId;
+        _paths = paths.ToArray();
+        _detectors = new FixedIntervalDetector[_paths.Length];
+        for (int i = 0; i < _detectors.Length; i++)
+        {
+            _detectors[i] = new FixedIntervalDetector(timeout, start);
+        }
+    }
+
+    public uint NodeId { get; }
+
+    public PeerState State { get; private set; }
+
+    public uint Incarnation { get; private set; }
+
+    /// <summary>The newest heartbeat on any path (or the start, before the first).</summary>
+    public long LastHeard
+    {
+        get
+        {
+            long last = long.MinValue;
+            foreach (FixedIntervalDetector detector in _detectors)
+            {
+                last = Math.Max(last, detector.LastHeard);
+            }
+
+            return last;
+        }
+    }
+
+    /// <summary>When the peer will be suspected without another heartbeat; <see cref="long.MaxValue"/> once down.</summary>
+    public long NextDeadline
+    {
+        get
+        {
+            if (State == PeerState.Down)
+            {
+                return long.MaxValue;
+            }
+
+            // Down needs every path silent, so the latest path deadline is the one that counts.
+            long deadline = long.MinValue;
+            foreach (FixedIntervalDetector detector in _detectors)
+            {
+                deadline = Math.Max(deadline, detector.Deadline);
+            }
+
+            return deadline;
+        }
+    }
+
+    /// <summary>Records a heartbeat; true with a transition when the peer came up or restarted.</summary>
+    public bool OnHeartbeat(ushort path, uint incarnation, long now, out PeerTransition transition)
+    {
+        transition = default;
+        int index = Array.IndexOf(_paths, path);
+        if (index < 0 || incarnation < Incarnation)
+        {
+            // A path this peer is not configured on, or a frame of an earlier life.
+            return false;
+        }
+
+        _detectors[index].Heartbeat(now);
+        PeerState previous = State;
+        uint previousIncarnation = Incarnation;
+        State = PeerState.Up;
+        Incarnation = incarnation;
+
+        bool restarted = previousIncarnation != 0 && incarnation > previousIncarnation;
+        if (previous == PeerState.Up && !restarted)
+        {
+            return false;
+        }
+
+        transition = new PeerTransition(NodeId, previous, PeerState.Up, incarnation, previousIncarnation, 0);
+        return true;
+    }
+
+    /// <summary>Checks the detectors at <paramref name="now"/>; true with a transition when the peer went down.</summary>
+    public bool Evaluate(long now, out PeerTransition transition)
+    {
+        transition = default;
+        if (State == PeerState.Down)
+        {
+            return false;
+        }
+
+        foreach (FixedIntervalDetector detector in _detectors)
+        {
+            if (!detector.IsSuspected(now))
+            {
+                return false;
+            }
+        }
+
+        PeerState previous = State;
+        State = PeerState.Down;
+        transition = new PeerTransition(NodeId, previous, PeerState.Down, Incarnation, Incarnation, now - LastHeard);
+        return true;
+    }
+}

@@ -1,0 +1,87 @@
+using Failover.Sdk.Liveness;
+
+namespace Failover.Sdk.Tests.Liveness;
+
+public class PeerLivenessTests
+{
+    private const long Timeout = 300; // k x interval, in timestamp ticks
+
+    [Fact]
+    public void A_fresh_peer_is_unknown_then_up_on_its_first_heartbeat()
+    {
+        var peer = new PeerLiveness(2, [1], Timeout, start: 0);
+        Assert.Equal(PeerState.Unknown, peer.State);
+
+        Assert.True(peer.OnHeartbeat(1, incarnation: 5, now: 10, out PeerTransition up));
+        Assert.Equal((PeerState.Unknown, PeerState.Up, 5u), (up.Previous, up.Current, up.Incarnation));
+        Assert.False(peer.OnHeartbeat(1, 5, 20, out _));
+    }
+
+    [Fact]
+    public void Down_only_after_silence_strictly_longer_than_the_timeout()
+    {
+        var peer = new PeerLiveness(2, [1], Timeout, start: 0);
+        peer.OnHeartbeat(1, 5, 100, out _);
+
+        Assert.False(peer.Evaluate(100 + Timeout, out _));
+        Assert.True(peer.Evaluate(100 + Timeout + 1, out PeerTransition down));
+        Assert.Equal(PeerState.Down, down.Current);
+        Assert.Equal(Timeout + 1, down.SilenceTicks);
+        Assert.False(peer.Evaluate(10_000, out _));
+        Assert.Equal(long.MaxValue, peer.NextDeadline);
+    }
+
+    [Fact]
+    public void A_peer_never_heard_is_down_after_the_timeout_from_start()
+    {
+        var peer = new PeerLiveness(2, [1], Timeout, start: 1_000);
+        Assert.False(peer.Evaluate(1_000 + Timeout, out _));
+        Assert.True(peer.Evaluate(1_001 + Timeout, out PeerTransition down));
+        Assert.Equal(PeerState.Unknown, down.Previous);
+    }
+
+    [Fact]
+    public void Up_while_any_path_hears_it()
+    {
+        var peer = new PeerLiveness(2, [1, 2], Timeout, start: 0);
+        peer.OnHeartbeat(1, 5, 0, out _);
+        for (long t = 100; t <= 2_000; t += 100)
+        {
+            peer.OnHeartbeat(2, 5, t, out _);
+            Assert.False(peer.Evaluate(t, out _));
+        }
+
+        Assert.Equal(2_000 + Timeout, peer.NextDeadline);
+    }
+
+    [Fact]
+    public void A_newer_incarnation_is_a_restart_and_an_older_one_is_ignored()
+    {
+        var peer = new PeerLiveness(2, [1], Timeout, start: 0);
+        peer.OnHeartbeat(1, 5, 0, out _);
+
+        Assert.True(peer.OnHeartbeat(1, 6, 50, out PeerTransition restart));
+        Assert.Equal((PeerState.Up, PeerState.Up, 5u, 6u), (restart.Previous, restart.Current, restart.PreviousIncarnation, restart.Incarnation));
+
+        Assert.False(peer.OnHeartbeat(1, 5, 60, out _));
+        Assert.Equal(6u, peer.Incarnation);
+    }
+
+    [Fact]
+    public void Heartbeats_on_unconfigured_paths_do_not_count()
+    {
+        var peer = new PeerLiveness(2, [1], Timeout, start: 0);
+        Assert.False(peer.OnHeartbeat(9, 5, 10, out _));
+        Assert.Equal(PeerState.Unknown, peer.State);
+    }
+
+    [Fact]
+    public void Back_up_after_down()
+    {
+        var peer = new PeerLiveness(2, [1], Timeout, start: 0);
+        peer.OnHeartbeat(1, 5, 0, out _);
+        peer.Evaluate(Timeout + 1, out _);
+        Assert.True(peer.OnHeartbeat(1, 5, 500, out PeerTransition up));
+        Assert.Equal((PeerState.Down, PeerState.Up), (up.Previous, up.Current));
+    }
+}
