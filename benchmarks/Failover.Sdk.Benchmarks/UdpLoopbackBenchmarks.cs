@@ -23,7 +23,9 @@ namespace Failover.Sdk.Benchmarks;
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 [MedianColumn]
+#pragma warning disable CA1001 // BenchmarkDotNet owns the lifetime: [GlobalCleanup] disposes.
 public class UdpLoopbackBenchmarks
+#pragma warning restore CA1001
 {
     private const int Frames = 2_000;
     private const int Window = 64;
@@ -92,7 +94,7 @@ public class UdpLoopbackBenchmarks
     {
         _serverHandler.Echoes = true;
         long before = _clientHandler.Count;
-        _client.SendAsync(Heartbeat(1, 2, ++_sequence)).GetAwaiter().GetResult();
+        Sent(_client.SendAsync(Heartbeat(1, 2, ++_sequence)));
         return _clientHandler.WaitBeyond(before);
     }
 
@@ -118,7 +120,7 @@ public class UdpLoopbackBenchmarks
         for (int i = 0; i < Frames; i++)
         {
             WaitUntilAtLeast(ref _serverHandler.Received, start + i - Window + 1);
-            _client.SendAsync(Heartbeat(1, 2, ++_sequence)).GetAwaiter().GetResult();
+            Sent(_client.SendAsync(Heartbeat(1, 2, ++_sequence)));
         }
 
         return WaitUntilAtLeast(ref _serverHandler.Received, start + Frames);
@@ -165,6 +167,22 @@ public class UdpLoopbackBenchmarks
         FencingEpoch = 3,
     };
 
+    /// <summary>UDP sends complete synchronously; anything else would void the comparison.</summary>
+    private static void Sent(ValueTask<bool> send)
+    {
+        if (!send.IsCompletedSuccessfully)
+        {
+            throw new InvalidOperationException("A UDP send did not complete synchronously.");
+        }
+
+#pragma warning disable CA2012 // Completed, checked just above.
+        if (!send.Result)
+#pragma warning restore CA2012
+        {
+            throw new InvalidOperationException("A UDP send failed on loopback.");
+        }
+    }
+
     /// <summary>Spins (bounded: a lost datagram must fail the run, not hang it) until <paramref name="counter"/> reaches <paramref name="target"/>.</summary>
     private static long WaitUntilAtLeast(ref long counter, long target)
     {
@@ -207,7 +225,7 @@ public class UdpLoopbackBenchmarks
             Interlocked.Increment(ref Received);
             if (Echoes)
             {
-                transport.SendAsync(frame with { Sender = frame.Target, Target = frame.Sender }).GetAwaiter().GetResult();
+                Sent(transport.SendAsync(frame with { Sender = frame.Target, Target = frame.Sender }));
             }
         }
     }

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Failover.Sdk.Tests.Agent;
 
 /// <summary>Agents in one process over the in-memory network, in virtual time.</summary>
-public sealed class FailoverAgentTests : IAsyncDisposable
+public sealed class FailoverAgentTests : IAsyncLifetime
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
     private const int Missed = 3;
@@ -167,7 +167,9 @@ public sealed class FailoverAgentTests : IAsyncDisposable
         Assert.Equal(0.3, (double)span.GetTagItem("failover.detector.timeout_seconds")!, precision: 9);
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (IHost host in _hosts.Values)
         {
