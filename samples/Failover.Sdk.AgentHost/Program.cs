@@ -39,7 +39,7 @@ agent.PeerStatusChanged += (_, e) =>
     string kind = e.Current switch
     {
         PeerState.Down => "peer-down",
-        PeerState.Up when e.IsRestart => "peer-restarted",
+        PeerState.Up when e.Previous == PeerState.Up && e.IsRestart => "peer-restarted",
         _ => "peer-up",
     };
     Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -195,7 +195,7 @@ public sealed class FailoverAgent : BackgroundService, IFrameHandler
             long wait = Math.Clamp(next == long.MaxValue ? maxWait : next - now + 1, 1, maxWait);
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds((double)wait / _time.TimestampFrequency), _time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(DurationAtLeast(wait), _time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -203,6 +203,15 @@ public sealed class FailoverAgent : BackgroundService, IFrameHandler
             }
         }
     }
+
+    /// <summary>
+    /// A delay of at least <paramref name="timestampTicks"/>, and never under a millisecond:
+    /// timers (real ones and <c>FakeTimeProvider</c>'s alike) have millisecond resolution, so
+    /// a shorter delay fires at once, and under a virtual clock that nobody advances
+    /// meanwhile the loop would spin on the same instant forever.
+    /// </summary>
+    private TimeSpan DurationAtLeast(long timestampTicks) =>
+        TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (long)Math.Ceiling(timestampTicks * (double)TimeSpan.TicksPerSecond / _time.TimestampFrequency)));
 
     private long UnixMicroseconds() => (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
 
