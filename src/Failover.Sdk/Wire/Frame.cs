@@ -10,6 +10,35 @@ namespace Failover.Sdk.Wire;
 /// </remarks>
 public readonly record struct Frame
 {
+    /// <summary>A frame with the common fields set and every type-specific field zero.</summary>
+    /// <remarks>
+    /// For the decoder: assigned to an <c>out</c> parameter, a constructor call builds the
+    /// frame in place, where an object initializer builds a temporary and then copies the
+    /// whole struct.
+    /// </remarks>
+    internal Frame(
+        FrameType type,
+        uint sender,
+        uint target,
+        ushort pathId,
+        uint incarnation,
+        ulong sequence,
+        long timestamp,
+        ulong fencingEpoch)
+    {
+        // Cleared as a whole (two wide stores) rather than field by field as the compiler
+        // would, which zeroes the UInt128 fields through a stack temporary and stalls.
+        this = default;
+        Type = type;
+        Sender = sender;
+        Target = target;
+        PathId = pathId;
+        Incarnation = incarnation;
+        Sequence = sequence;
+        Timestamp = timestamp;
+        FencingEpoch = fencingEpoch;
+    }
+
     /// <summary>The frame's type.</summary>
     public FrameType Type { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Failover.Sdk.Wire;
 
@@ -36,24 +37,34 @@ public sealed class FrameReader
     /// <summary>Reads a datagram that must hold exactly one frame.</summary>
     public FrameReadResult Read(ReadOnlySpan<byte> datagram, out Frame frame)
     {
-        frame = default;
+        FrameRejectReason reason = Delimit(datagram);
+        if (reason != FrameRejectReason.None)
+        {
+            frame = default;
+            return FrameReadResult.Reject(reason);
+        }
+
+        return ReadDelimited(datagram, out frame);
+    }
+
+    /// <summary>Whether a datagram holds exactly one frame with a valid header.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // Once per frame; see ReadDelimited.
+    private FrameRejectReason Delimit(ReadOnlySpan<byte> datagram)
+    {
         if (datagram.Length < FrameLayout.HeaderLength)
         {
-            return FrameReadResult.Reject(FrameRejectReason.Truncated);
+            return FrameRejectReason.Truncated;
         }
 
         FrameRejectReason header = FrameLayout.CheckHeader(datagram, _maxFrameLength, out int length);
         if (header != FrameRejectReason.None)
         {
-            return FrameReadResult.Reject(header);
+            return header;
         }
 
-        if (datagram.Length != length)
-        {
-            return FrameReadResult.Reject(datagram.Length < length ? FrameRejectReason.Truncated : FrameRejectReason.TrailingBytes);
-        }
-
-        return ReadDelimited(datagram, out frame);
+        return datagram.Length == length ? FrameRejectReason.None
+            : datagram.Length < length ? FrameRejectReason.Truncated
+            : FrameRejectReason.TrailingBytes;
     }
 
     /// <summary>
@@ -62,25 +73,39 @@ public sealed class FrameReader
     /// </summary>
     public FrameReadResult Read(in ReadOnlySequence<byte> buffer, out Frame frame)
     {
-        frame = default;
+        // A first segment as long as the largest frame holds any whole frame, so reading it
+        // alone reads the same as reading the whole buffer, without copying.
+        ReadOnlySpan<byte> first = buffer.FirstSpan;
+        return first.Length >= FrameLayout.MaxFrameLength || buffer.IsSingleSegment
+            ? ReadStream(first, out frame)
+            : ReadStraddling(buffer, out frame);
+    }
+
+    /// <summary>Reads the first frame of a buffer whose first segment may end inside the frame.</summary>
+    private FrameReadResult ReadStraddling(in ReadOnlySequence<byte> buffer, out Frame frame)
+    {
         if (buffer.Length < FrameLayout.HeaderLength)
         {
+            frame = default;
             return FrameReadResult.NeedMoreData;
         }
 
         // Only up to the largest frame is ever copied, and only when it spans segments.
+        // Here rather than in Read, so that frames inside one segment do not pay for
+        // clearing the scratch space.
         Span<byte> scratch = stackalloc byte[FrameLayout.MaxFrameLength];
         ReadOnlySpan<byte> first = buffer.FirstSpan;
         ReadOnlySpan<byte> header = first.Length >= FrameLayout.HeaderLength ? first : Copy(buffer, FrameLayout.HeaderLength, scratch);
-
         FrameRejectReason reason = FrameLayout.CheckHeader(header, _maxFrameLength, out int length);
         if (reason != FrameRejectReason.None)
         {
+            frame = default;
             return FrameReadResult.Reject(reason);
         }
 
         if (buffer.Length < length)
         {
+            frame = default;
             return FrameReadResult.NeedMoreData;
         }
 
@@ -95,71 +120,146 @@ public sealed class FrameReader
         return target;
     }
 
+    /// <summary>Reads the first frame of contiguous stream bytes: a whole buffer, or a first segment that holds any frame.</summary>
+    private FrameReadResult ReadStream(ReadOnlySpan<byte> available, out Frame frame)
+    {
+        if (available.Length < FrameLayout.HeaderLength)
+        {
+            frame = default;
+            return FrameReadResult.NeedMoreData;
+        }
+
+        FrameRejectReason reason = FrameLayout.CheckHeader(available, _maxFrameLength, out int length);
+        if (reason != FrameRejectReason.None)
+        {
+            frame = default;
+            return FrameReadResult.Reject(reason);
+        }
+
+        if (available.Length < length)
+        {
+            frame = default;
+            return FrameReadResult.NeedMoreData;
+        }
+
+        return ReadDelimited(available[..length], out frame);
+    }
+
     /// <summary>Checks tag, sender and replay of a frame whose header and length are valid, then decodes it.</summary>
     private FrameReadResult ReadDelimited(ReadOnlySpan<byte> f, out Frame frame)
     {
-        frame = default;
-        int length = f.Length;
-        bool tagged = (f[FrameLayout.OffsetFlags] & FrameLayout.AuthenticatedFlag) != 0;
-        bool authenticated = false;
+        // One rejection and one acceptance, also in Read(span), where this is inlined: with
+        // more return sites the JIT merges them and builds the result on the stack, which
+        // costs a store-forwarding stall per frame.
+        FrameRejectReason reason = Admit(f, out bool authenticated);
+        if (reason != FrameRejectReason.None)
+        {
+            frame = default;
+            return FrameReadResult.Reject(reason, f.Length);
+        }
+
+        Decode(f, out frame);
+        return FrameReadResult.Accept(f.Length, authenticated);
+    }
+
+    /// <summary>Whether a delimited frame may be decoded: its tag, its sender, the replay window.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // Once per frame; see ReadDelimited.
+    private FrameRejectReason Admit(ReadOnlySpan<byte> f, out bool authenticated)
+    {
+        authenticated = false;
         if (_authenticator is not null)
         {
-            if (tagged)
+            if ((f[FrameLayout.OffsetFlags] & FrameLayout.AuthenticatedFlag) != 0)
             {
-                int body = length - FrameLayout.TagLength;
+                int body = f.Length - FrameLayout.TagLength;
                 if (!_authenticator.Verify(f[..body], f[body..]))
                 {
-                    return FrameReadResult.Reject(FrameRejectReason.BadTag, length);
+                    return FrameRejectReason.BadTag;
                 }
 
                 authenticated = true;
             }
             else if (_requireAuthentication)
             {
-                return FrameReadResult.Reject(FrameRejectReason.MissingTag, length);
+                return FrameRejectReason.MissingTag;
             }
         }
 
-        uint sender = BinaryPrimitives.ReadUInt32BigEndian(f[FrameLayout.OffsetSender..]);
+        // Every type holds the common fields; a view of constant length lets the JIT drop
+        // the bounds checks of the reads below (here and in Decode).
+        ReadOnlySpan<byte> common = f[..FrameLayout.CommonEnd];
+        uint sender = BinaryPrimitives.ReadUInt32BigEndian(common[FrameLayout.OffsetSender..]);
         if (sender == 0)
         {
-            return FrameReadResult.Reject(FrameRejectReason.InvalidSender, length);
+            return FrameRejectReason.InvalidSender;
         }
 
-        ushort path = BinaryPrimitives.ReadUInt16BigEndian(f[FrameLayout.OffsetPath..]);
-        uint incarnation = BinaryPrimitives.ReadUInt32BigEndian(f[FrameLayout.OffsetIncarnation..]);
-        ulong sequence = BinaryPrimitives.ReadUInt64BigEndian(f[FrameLayout.OffsetSequence..]);
-        if (_replay is not null)
-        {
-            FrameRejectReason replay = _replay.Check(sender, path, incarnation, sequence);
-            if (replay != FrameRejectReason.None)
-            {
-                return FrameReadResult.Reject(replay, length);
-            }
-        }
+        return _replay is null
+            ? FrameRejectReason.None
+            : _replay.Check(
+                sender,
+                BinaryPrimitives.ReadUInt16BigEndian(common[FrameLayout.OffsetPath..]),
+                BinaryPrimitives.ReadUInt32BigEndian(common[FrameLayout.OffsetIncarnation..]),
+                BinaryPrimitives.ReadUInt64BigEndian(common[FrameLayout.OffsetSequence..]));
+    }
 
-        FrameType type = (FrameType)f[FrameLayout.OffsetType];
-        frame = new Frame
+    /// <summary>Decodes an admitted frame.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // Once per frame; see ReadDelimited.
+    private static void Decode(ReadOnlySpan<byte> f, out Frame frame)
+    {
+        ReadOnlySpan<byte> common = f[..FrameLayout.CommonEnd];
+        frame = new Frame(
+            (FrameType)common[FrameLayout.OffsetType],
+            sender: BinaryPrimitives.ReadUInt32BigEndian(common[FrameLayout.OffsetSender..]),
+            target: BinaryPrimitives.ReadUInt32BigEndian(common[FrameLayout.OffsetTarget..]),
+            pathId: BinaryPrimitives.ReadUInt16BigEndian(common[FrameLayout.OffsetPath..]),
+            incarnation: BinaryPrimitives.ReadUInt32BigEndian(common[FrameLayout.OffsetIncarnation..]),
+            sequence: BinaryPrimitives.ReadUInt64BigEndian(common[FrameLayout.OffsetSequence..]),
+            timestamp: BinaryPrimitives.ReadInt64BigEndian(common[FrameLayout.OffsetTimestamp..]),
+            fencingEpoch: BinaryPrimitives.ReadUInt64BigEndian(common[FrameLayout.OffsetEpoch..]));
+
+        // Heartbeats, nearly all the traffic, have no body.
+        if (frame.Type != FrameType.Heartbeat)
         {
-            Type = type,
-            Sender = sender,
-            Target = BinaryPrimitives.ReadUInt32BigEndian(f[FrameLayout.OffsetTarget..]),
-            PathId = path,
-            Incarnation = incarnation,
-            Sequence = sequence,
-            Timestamp = BinaryPrimitives.ReadInt64BigEndian(f[FrameLayout.OffsetTimestamp..]),
-            FencingEpoch = BinaryPrimitives.ReadUInt64BigEndian(f[FrameLayout.OffsetEpoch..]),
-            WorkloadId = type is FrameType.Probe or FrameType.ProbeReply
-                ? BinaryPrimitives.ReadUInt32BigEndian(f[FrameLayout.OffsetWorkload..]) : 0,
-            Key = type is FrameType.Probe or FrameType.ProbeReply
-                ? BinaryPrimitives.ReadUInt128BigEndian(f[FrameLayout.OffsetKey..]) : UInt128.Zero,
-            Response = type is FrameType.ProbeReply
-                ? BinaryPrimitives.ReadUInt128BigEndian(f[FrameLayout.OffsetResponse..]) : UInt128.Zero,
-            RequestId = type is FrameType.DiagnosticProbe or FrameType.DiagnosticReply
-                ? BinaryPrimitives.ReadUInt64BigEndian(f[FrameLayout.OffsetRequestId..]) : 0,
-            DiagnosticStep = type is FrameType.DiagnosticProbe or FrameType.DiagnosticReply ? f[FrameLayout.OffsetStep] : (byte)0,
-            DiagnosticStatus = type is FrameType.DiagnosticReply ? f[FrameLayout.OffsetStatus] : (byte)0,
-        };
-        return FrameReadResult.Accept(length, authenticated);
+            DecodeBody(f, ref frame);
+        }
+    }
+
+    /// <summary>Adds the type-specific fields; these rarer types pay for a copy of the frame.</summary>
+    private static void DecodeBody(ReadOnlySpan<byte> f, ref Frame frame)
+    {
+        switch (frame.Type)
+        {
+            case FrameType.Probe:
+                frame = frame with
+                {
+                    WorkloadId = BinaryPrimitives.ReadUInt32BigEndian(f[FrameLayout.OffsetWorkload..]),
+                    Key = BinaryPrimitives.ReadUInt128BigEndian(f[FrameLayout.OffsetKey..]),
+                };
+                break;
+            case FrameType.ProbeReply:
+                frame = frame with
+                {
+                    WorkloadId = BinaryPrimitives.ReadUInt32BigEndian(f[FrameLayout.OffsetWorkload..]),
+                    Key = BinaryPrimitives.ReadUInt128BigEndian(f[FrameLayout.OffsetKey..]),
+                    Response = BinaryPrimitives.ReadUInt128BigEndian(f[FrameLayout.OffsetResponse..]),
+                };
+                break;
+            case FrameType.DiagnosticProbe:
+                frame = frame with
+                {
+                    RequestId = BinaryPrimitives.ReadUInt64BigEndian(f[FrameLayout.OffsetRequestId..]),
+                    DiagnosticStep = f[FrameLayout.OffsetStep],
+                };
+                break;
+            case FrameType.DiagnosticReply:
+                frame = frame with
+                {
+                    RequestId = BinaryPrimitives.ReadUInt64BigEndian(f[FrameLayout.OffsetRequestId..]),
+                    DiagnosticStep = f[FrameLayout.OffsetStep],
+                    DiagnosticStatus = f[FrameLayout.OffsetStatus],
+                };
+                break;
+        }
     }
 }
