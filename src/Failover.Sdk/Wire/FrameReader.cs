@@ -200,7 +200,8 @@ public sealed class FrameReader
                 sender,
                 BinaryPrimitives.ReadUInt16BigEndian(common[FrameLayout.OffsetPath..]),
                 BinaryPrimitives.ReadUInt32BigEndian(common[FrameLayout.OffsetIncarnation..]),
-                BinaryPrimitives.ReadUInt64BigEndian(common[FrameLayout.OffsetSequence..]));
+                BinaryPrimitives.ReadUInt64BigEndian(common[FrameLayout.OffsetSequence..]),
+                commit: authenticated || _authenticator is null);
     }
 
     /// <summary>Decodes an admitted frame.</summary>

@@ -24,7 +24,13 @@ internal sealed class ReplayWindow
         _states = new Dictionary<(uint, ushort), State>(Math.Min(capacity, 64));
     }
 
-    public FrameRejectReason Check(uint sender, ushort path, uint incarnation, ulong sequence)
+    /// <summary>Judges a frame and, when <paramref name="commit"/> and it is accepted, records it.</summary>
+    /// <param name="commit">
+    /// False for frames that are accepted without being authenticated while a key is
+    /// configured (a key being rolled out): they are judged against the window but never
+    /// move it, so a forged frame with a huge sequence cannot lock the real sender out.
+    /// </param>
+    public FrameRejectReason Check(uint sender, ushort path, uint incarnation, ulong sequence, bool commit = true)
     {
         lock (_gate)
         {
@@ -36,7 +42,11 @@ internal sealed class ReplayWindow
                     return FrameRejectReason.TooManySenders;
                 }
 
-                _states[(sender, path)] = State.Start(incarnation, sequence);
+                if (commit)
+                {
+                    _states[(sender, path)] = State.Start(incarnation, sequence);
+                }
+
                 return FrameRejectReason.None;
             }
 
@@ -47,12 +57,21 @@ internal sealed class ReplayWindow
                     return FrameRejectReason.Stale;
                 }
 
-                state = State.Start(incarnation, sequence);
+                if (commit)
+                {
+                    state = State.Start(incarnation, sequence);
+                }
+
                 return FrameRejectReason.None;
             }
 
             if (sequence > state.Highest)
             {
+                if (!commit)
+                {
+                    return FrameRejectReason.None;
+                }
+
                 ulong shift = sequence - state.Highest;
                 state.Seen = shift >= WindowSize ? 1UL : (state.Seen << (int)shift) | 1UL;
                 state.Highest = sequence;
@@ -71,7 +90,11 @@ internal sealed class ReplayWindow
                 return FrameRejectReason.Replayed;
             }
 
-            state.Seen |= bit;
+            if (commit)
+            {
+                state.Seen |= bit;
+            }
+
             return FrameRejectReason.None;
         }
     }

@@ -87,4 +87,23 @@ public class ReplayRejectionTests
     private static byte[] Encode(Frame frame) => WireSamples.Encode(frame, tagged: true);
 
     private FrameReadResult Read(Frame frame) => _reader.Read(Encode(frame), out _);
+
+    [Fact]
+    public void Untagged_frames_during_a_key_rollout_cannot_lock_out_the_tagged_sender()
+    {
+        FrameReader reader = WireSamples.ReaderWithKey();
+        Frame forged = WireSamples.OfType(FrameType.Heartbeat, sequence: ulong.MaxValue) with { Incarnation = uint.MaxValue };
+
+        // Accepted (the key is not required yet) but only as unauthenticated...
+        FrameReadResult untagged = reader.Read(WireSamples.Encode(forged, tagged: false), out _);
+        Assert.Equal((FrameReadStatus.Frame, false), (untagged.Status, untagged.IsAuthenticated));
+
+        // ...and it did not move the window: the genuine sender's tagged frames still pass.
+        Frame genuine = WireSamples.OfType(FrameType.Heartbeat, sequence: 8);
+        FrameReadResult tagged = reader.Read(WireSamples.Encode(genuine, tagged: true), out _);
+        Assert.Equal((FrameReadStatus.Frame, true), (tagged.Status, tagged.IsAuthenticated));
+
+        // An untagged replay of a frame the window holds is still refused.
+        Assert.Equal(FrameRejectReason.Replayed, reader.Read(WireSamples.Encode(genuine, tagged: false), out _).Reason);
+    }
 }
