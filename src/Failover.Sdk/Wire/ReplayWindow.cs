@@ -25,6 +25,10 @@ internal sealed class ReplayWindow
     }
 
     /// <summary>Judges a frame and, when <paramref name="commit"/> and it is accepted, records it.</summary>
+    /// <param name="sender">The frame's sender node.</param>
+    /// <param name="path">The path it arrived on.</param>
+    /// <param name="incarnation">The sender's incarnation.</param>
+    /// <param name="sequence">The frame's sequence number.</param>
     /// <param name="commit">
     /// False for frames that are accepted without being authenticated while a key is
     /// configured (a key being rolled out): they are judged against the window but never
