@@ -10,6 +10,9 @@ internal static partial class AgentLog
     [LoggerMessage(2000, LogLevel.Information, "Node {NodeId} (incarnation {Incarnation}) started: {Transport} transport, {PathCount} path(s), {PeerCount} peer(s), heartbeat every {IntervalMs} ms, suspicion after {Missed} missed")]
     public static partial void Started(ILogger logger, uint nodeId, uint incarnation, FailoverTransportKind transport, int pathCount, int peerCount, double intervalMs, int missed);
 
+    [LoggerMessage(2007, LogLevel.Information, "Failure detector {Detector}: phi threshold {PhiThreshold}, minimum deviation {MinStdDeviationMs} ms, acceptable pause {AcceptablePauseMs} ms, rise {RiseCount}")]
+    public static partial void DetectorConfigured(ILogger logger, FailoverDetectorKind detector, double phiThreshold, double minStdDeviationMs, double acceptablePauseMs, int riseCount);
+
     [LoggerMessage(2001, LogLevel.Information, "Peer {NodeId} is up (incarnation {Incarnation}, was {Previous})")]
     public static partial void PeerUp(ILogger logger, uint nodeId, uint incarnation, PeerState previous);
 

@@ -28,7 +28,7 @@ public sealed class FailoverAgent : BackgroundService, IFrameHandler
     private readonly FailoverMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly Dictionary<uint, PeerLiveness> _peers = [];
-    private readonly long _timeoutTicks;
+    private readonly FailureDetectorSettings _detector;
     private long _started;
 
     internal FailoverAgent(
@@ -45,7 +45,7 @@ public sealed class FailoverAgent : BackgroundService, IFrameHandler
         _metrics = metrics;
         NodeId = _options.NodeId;
         Incarnation = _options.Incarnation ?? (uint)Math.Clamp(time.GetUtcNow().ToUnixTimeSeconds(), 1, uint.MaxValue);
-        _timeoutTicks = (long)(_options.HeartbeatInterval.TotalSeconds * _options.MissedHeartbeats * time.TimestampFrequency);
+        _detector = FailureDetectorSettings.From(_options, time.TimestampFrequency);
     }
 
     /// <summary>Raised when a peer goes up or down, or restarts.</summary>
@@ -82,7 +82,7 @@ public sealed class FailoverAgent : BackgroundService, IFrameHandler
             foreach (IGrouping<uint, FailoverPeerOptions> peer in _options.Peers.GroupBy(p => p.NodeId))
             {
                 ushort[] paths = [.. peer.Select(p => p.PathId)];
-                _peers[peer.Key] = new PeerLiveness(peer.Key, paths, _timeoutTicks, _started);
+                _peers[peer.Key] = new PeerLiveness(peer.Key, paths, _detector, _started);
             }
         }
 
@@ -92,6 +92,12 @@ public sealed class FailoverAgent : BackgroundService, IFrameHandler
         }
 
         AgentLog.Started(_logger, NodeId, Incarnation, _options.Transport, _transports.All.Count, _peers.Count, _options.HeartbeatInterval.TotalMilliseconds, _options.MissedHeartbeats);
+        if (_options.Detector != FailoverDetectorKind.Fixed || _options.RiseCount != 1)
+        {
+            // Started's "suspicion after k missed" does not describe these settings on its own.
+            double Milliseconds(long ticks) => ticks * 1000.0 / _time.TimestampFrequency;
+            AgentLog.DetectorConfigured(_logger, _options.Detector, _options.PhiThreshold, Milliseconds(_detector.PhiMinStdDeviation), Milliseconds(_detector.AcceptableHeartbeatPause), _options.RiseCount);
+        }
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -191,8 +197,10 @@ public sealed class FailoverAgent : BackgroundService, IFrameHandler
 
             // Sleep until the earliest deadline (just past it: suspicion needs silence
             // strictly longer than the timeout). Heartbeats only move deadlines later, so
-            // waking at an old deadline is never late, only occasionally early.
-            long wait = Math.Clamp(next == long.MaxValue ? maxWait : next - now + 1, 1, maxWait);
+            // waking at an old deadline is never late, only occasionally early. Compared
+            // before subtracting: long.MinValue (suspected already) would overflow.
+            long wait = next == long.MaxValue ? maxWait : next < now ? 1 : Math.Min(next - now, maxWait - 1) + 1;
+            wait = Math.Clamp(wait, 1, maxWait);
             try
             {
                 await Task.Delay(DurationAtLeast(wait), _time, stoppingToken).ConfigureAwait(false);
@@ -238,6 +246,7 @@ public sealed class FailoverAgent : BackgroundService, IFrameHandler
             .SetTag("failover.peer.previous_state", transition.Previous.ToString())
             .SetTag("failover.peer.incarnation", transition.Incarnation)
             .SetTag("failover.peer.silence_seconds", silence.TotalSeconds)
+            .SetTag("failover.detector", _options.Detector.ToString())
             .SetTag("failover.detector.timeout_seconds", _options.HeartbeatInterval.TotalSeconds * _options.MissedHeartbeats);
         if (transition.Current == PeerState.Down)
         {

@@ -18,6 +18,36 @@ public sealed class FailoverOptions
     /// <summary>A peer is suspected after this many heartbeat intervals of silence on every path (FS-15). Default 3.</summary>
     public int MissedHeartbeats { get; set; } = 3;
 
+    /// <summary>The failure detector run per peer and path. Default <see cref="FailoverDetectorKind.Fixed"/>.</summary>
+    public FailoverDetectorKind Detector { get; set; } = FailoverDetectorKind.Fixed;
+
+    /// <summary>
+    /// For <see cref="FailoverDetectorKind.PhiAccrual"/>: suspect once φ reaches this. Default 8
+    /// (Akka's), about one false suspicion in 10⁸ heartbeats if arrivals were normally distributed.
+    /// </summary>
+    public double PhiThreshold { get; set; } = 8;
+
+    /// <summary>
+    /// For <see cref="FailoverDetectorKind.PhiAccrual"/>: the floor on the learned standard
+    /// deviation of intervals. When unset, a tenth of <see cref="HeartbeatInterval"/> (Akka's
+    /// ratio, 100 ms for 1 s): on a quiet LAN the measured deviation is near zero and would
+    /// make a few milliseconds of delay a suspicion.
+    /// </summary>
+    public TimeSpan? PhiMinStdDeviation { get; set; }
+
+    /// <summary>
+    /// For <see cref="FailoverDetectorKind.PhiAccrual"/>: a pause tolerated outright, added to
+    /// the mean interval (a GC or a busy host). Default zero.
+    /// </summary>
+    public TimeSpan AcceptableHeartbeatPause { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// A suspected path is trusted again after this many consecutive heartbeats, the first one
+    /// included (EX-2): above 2 a peer alternating late and on-time heartbeats no longer flaps.
+    /// Default 1, trust at once.
+    /// </summary>
+    public int RiseCount { get; set; } = 1;
+
     /// <summary>What carries frames. Default <see cref="FailoverTransportKind.InMemory"/>.</summary>
     public FailoverTransportKind Transport { get; set; } = FailoverTransportKind.InMemory;
 

@@ -16,6 +16,8 @@ internal sealed class FailoverOptionsValidator : IValidateOptions<FailoverOption
     internal static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(1);
     internal static readonly TimeSpan MaximumInterval = TimeSpan.FromHours(1);
     internal const int MaximumMissedHeartbeats = 1000;
+    internal const int MaximumRiseCount = 1000;
+    internal const double MaximumPhiThreshold = 100;
 
     public ValidateOptionsResult Validate(string? name, FailoverOptions options)
     {
@@ -38,6 +40,8 @@ internal sealed class FailoverOptionsValidator : IValidateOptions<FailoverOption
             failures.Add($"{S}:MissedHeartbeats is {Format(options.MissedHeartbeats)}; it must be between 1 and {MaximumMissedHeartbeats}.");
         }
 
+        ValidateDetector(options, failures);
+
         if (!Enum.IsDefined(options.Transport))
         {
             failures.Add($"{S}:Transport is {Format((int)options.Transport)}; it must be InMemory, Udp or Tcp.");
@@ -54,6 +58,36 @@ internal sealed class FailoverOptionsValidator : IValidateOptions<FailoverOption
         ValidatePeers(options, pathIds, needsEndPoints, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateDetector(FailoverOptions options, List<string> failures)
+    {
+        const string S = FailoverOptions.SectionName;
+        if (!Enum.IsDefined(options.Detector))
+        {
+            failures.Add($"{S}:Detector is {Format((int)options.Detector)}; it must be Fixed or PhiAccrual.");
+        }
+
+        // Written so that NaN fails too.
+        if (!(options.PhiThreshold > 0 && options.PhiThreshold <= MaximumPhiThreshold))
+        {
+            failures.Add($"{S}:PhiThreshold is {options.PhiThreshold.ToString(CultureInfo.InvariantCulture)}; it must be above 0 and at most {MaximumPhiThreshold.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        if (options.PhiMinStdDeviation is { } deviation && (deviation <= TimeSpan.Zero || deviation > MaximumInterval))
+        {
+            failures.Add($"{S}:PhiMinStdDeviation is {Format(deviation)}; it must be above zero and at most {Format(MaximumInterval)}, or unset for a tenth of the heartbeat interval.");
+        }
+
+        if (options.AcceptableHeartbeatPause < TimeSpan.Zero || options.AcceptableHeartbeatPause > MaximumInterval)
+        {
+            failures.Add($"{S}:AcceptableHeartbeatPause is {Format(options.AcceptableHeartbeatPause)}; it must be between {Format(TimeSpan.Zero)} and {Format(MaximumInterval)}.");
+        }
+
+        if (options.RiseCount is < 1 or > MaximumRiseCount)
+        {
+            failures.Add($"{S}:RiseCount is {Format(options.RiseCount)}; it must be between 1 and {MaximumRiseCount}.");
+        }
     }
 
     private static void ValidateKey(FailoverOptions options, List<string> failures)

@@ -8,20 +8,31 @@ namespace Failover.Sdk.Liveness;
 internal sealed class PeerLiveness
 {
     private readonly ushort[] _paths;
-    private readonly FixedIntervalDetector[] _detectors;
+    private readonly IFailureDetector[] _detectors;
 
+    /// <summary>Watches with the fixed detector, rise 1.</summary>
     /// <param name="nodeId">The peer.</param>
     /// <param name="paths">The paths the peer is reached on.</param>
     /// <param name="timeout">Silence, in timestamp ticks, before a path is suspected.</param>
     /// <param name="start">When watching began: silence counts from here until the first heartbeat.</param>
     public PeerLiveness(uint nodeId, ReadOnlySpan<ushort> paths, long timeout, long start)
+        : this(nodeId, paths, FailureDetectorSettings.Fixed(timeout), start)
     {
+    }
+
+    /// <param name="nodeId">The peer.</param>
+    /// <param name="paths">The paths the peer is reached on.</param>
+    /// <param name="detector">Makes the detector of each path.</param>
+    /// <param name="start">When watching began: silence counts from here until the first heartbeat.</param>
+    public PeerLiveness(uint nodeId, ReadOnlySpan<ushort> paths, FailureDetectorSettings detector, long start)
+    {
+        ArgumentNullException.ThrowIfNull(detector);
         NodeId = nodeId;
         _paths = paths.ToArray();
-        _detectors = new FixedIntervalDetector[_paths.Length];
+        _detectors = new IFailureDetector[_paths.Length];
         for (int i = 0; i < _detectors.Length; i++)
         {
-            _detectors[i] = new FixedIntervalDetector(timeout, start);
+            _detectors[i] = detector.Create(start);
         }
     }
 
@@ -37,7 +48,7 @@ internal sealed class PeerLiveness
         get
         {
             long last = long.MinValue;
-            foreach (FixedIntervalDetector detector in _detectors)
+            foreach (IFailureDetector detector in _detectors)
             {
                 last = Math.Max(last, detector.LastHeard);
             }
@@ -46,7 +57,10 @@ internal sealed class PeerLiveness
         }
     }
 
-    /// <summary>When the peer will be suspected without another heartbeat; <see cref="long.MaxValue"/> once down.</summary>
+    /// <summary>
+    /// After this timestamp the peer is suspected without another heartbeat; <see cref="long.MaxValue"/>
+    /// once down, <see cref="long.MinValue"/> when every path is suspected already (evaluate now).
+    /// </summary>
     public long NextDeadline
     {
         get
@@ -58,7 +72,7 @@ internal sealed class PeerLiveness
 
             // Down needs every path silent, so the latest path deadline is the one that counts.
             long deadline = long.MinValue;
-            foreach (FixedIntervalDetector detector in _detectors)
+            foreach (IFailureDetector detector in _detectors)
             {
                 deadline = Math.Max(deadline, detector.Deadline);
             }
@@ -78,7 +92,14 @@ internal sealed class PeerLiveness
             return false;
         }
 
-        _detectors[index].Heartbeat(now);
+        IFailureDetector detector = _detectors[index];
+        detector.Heartbeat(now);
+        if (State != PeerState.Up && detector.IsSuspected(now))
+        {
+            // Heard again but not yet trusted (rise, EX-2): the peer stays as it was.
+            return false;
+        }
+
         PeerState previous = State;
         uint previousIncarnation = Incarnation;
         State = PeerState.Up;
@@ -103,7 +124,7 @@ internal sealed class PeerLiveness
             return false;
         }
 
-        foreach (FixedIntervalDetector detector in _detectors)
+        foreach (IFailureDetector detector in _detectors)
         {
             if (!detector.IsSuspected(now))
             {
