@@ -1,0 +1,80 @@
+namespace Failover.Sdk.Simulation.Time;
+
+/// <summary>
+/// A timer of <see cref="VirtualTimeProvider"/>: it fires only when the simulator runs
+/// virtual time past its due instant, on the simulator's thread.
+/// </summary>
+/// <remarks>
+/// Its scheduling state (<see cref="Version"/>, <see cref="PeriodTicks"/>,
+/// <see cref="IsDisposed"/>) belongs to the provider and changes only under its lock;
+/// every (re)schedule bumps <see cref="Version"/>, which is how queued firings go stale
+/// without searching the priority queue.
+/// </remarks>
+internal sealed class VirtualTimer : ITimer
+{
+    private readonly VirtualTimeProvider _owner;
+    private readonly TimerCallback _callback;
+    private readonly object? _state;
+    private readonly ExecutionContext? _context;
+
+    public VirtualTimer(VirtualTimeProvider owner, TimerCallback callback, object? state, ExecutionContext? context)
+    {
+        _owner = owner;
+        _callback = callback;
+        _state = state;
+        _context = context;
+    }
+
+    /// <summary>Creation order: breaks ties between timers due at the same instant.</summary>
+    public long Sequence { get; set; }
+
+    public long Version { get; set; }
+
+    /// <summary>The period in ticks; 0 for a one-shot timer.</summary>
+    public long PeriodTicks { get; set; }
+
+    public bool IsDisposed { get; set; }
+
+    /// <summary>The same argument rules as the system timers, so code that works here works there.</summary>
+    public static void Validate(TimeSpan dueTime, TimeSpan period)
+    {
+        if (dueTime < TimeSpan.Zero && dueTime != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dueTime), dueTime, "A due time must be zero or more, or Timeout.InfiniteTimeSpan.");
+        }
+
+        if (period < TimeSpan.Zero && period != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(period), period, "A period must be zero or more, or Timeout.InfiniteTimeSpan.");
+        }
+    }
+
+    public bool Change(TimeSpan dueTime, TimeSpan period)
+    {
+        Validate(dueTime, period);
+        return _owner.Change(this, dueTime, period);
+    }
+
+    public void Dispose() => _owner.Cancel(this);
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Runs the callback on the calling thread, in the creator's execution context if it flowed one.</summary>
+    public void Fire()
+    {
+        if (_context is null)
+        {
+            _callback(_state);
+        }
+        else
+        {
+            ExecutionContext.Run(_context, static s => ((VirtualTimer)s!).InvokeCallback(), this);
+        }
+    }
+
+    private void InvokeCallback() => _callback(_state);
+}
