@@ -47,6 +47,12 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1  # the build or the runner failed before any test could
 fi
 
+# In CI a skip hides a suite that could not run: it counts as a failure.
+if [ "${FAILOVER_REQUIRE_ALL:-0}" = "1" ] && [ "$skipped" -gt 0 ]; then
+  echo "FAILOVER_REQUIRE_ALL=1: $skipped skipped test(s) count as failures" >&2
+  failed=$((failed + skipped))
+fi
+
 summary="tests: $passed passed, $failed failed"
 if [ "$skipped" -gt 0 ]; then summary="$summary, $skipped skipped"; fi
 echo "$summary"

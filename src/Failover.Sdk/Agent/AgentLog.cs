@@ -30,4 +30,7 @@ internal static partial class AgentLog
 
     [LoggerMessage(2006, LogLevel.Error, "A PeerStatusChanged subscriber threw; liveness tracking goes on")]
     public static partial void SubscriberFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2008, LogLevel.Critical, "Node {NodeId} stopped heartbeating and watching its peers after an unexpected error; its peers will report it down")]
+    public static partial void LoopFailed(ILogger logger, uint nodeId, Exception exception);
 }

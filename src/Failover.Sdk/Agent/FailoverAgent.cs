@@ -19,7 +19,7 @@ namespace Failover.Sdk.Agent;
 /// Registered by <c>AddFailover()</c>; resolve it to read <see cref="GetPeers"/> or to
 /// subscribe to changes. Events are raised on transport or timer threads: keep handlers short.
 /// </remarks>
-public sealed class FailoverAgent : BackgroundService, IFrameHandler
+public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
 {
     private readonly FailoverOptions _options;
     private readonly TransportSet _transports;
@@ -29,6 +29,10 @@ public sealed class FailoverAgent : BackgroundService, IFrameHandler
     private readonly Lock _gate = new();
     private readonly Dictionary<uint, PeerLiveness> _peers = [];
     private readonly FailureDetectorSettings _detector;
+    private readonly Lock _reportGate = new();
+    private readonly Queue<PeerTransition> _unreported = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _running;
     private long _started;
 
     internal FailoverAgent(
@@ -73,8 +77,14 @@ public sealed class FailoverAgent : BackgroundService, IFrameHandler
         }
     }
 
-    /// <inheritdoc />
-    public override async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the transports, then the heartbeat and watch loops.</summary>
+    /// <remarks>
+    /// Not a <c>BackgroundService</c>: since .NET 10 that starts its work with
+    /// <c>Task.Run</c>, on another thread, so a simulator driving virtual time could fire a
+    /// timer before the loop awaiting it exists. Here both loops run on the caller's thread
+    /// up to their first await, and so are waiting on their timers when this returns.
+    /// </remarks>
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         _started = _time.GetTimestamp();
         lock (_gate)
@@ -98,18 +108,40 @@ public sealed class FailoverAgent : BackgroundService, IFrameHandler
             double Milliseconds(long ticks) => ticks * 1000.0 / _time.TimestampFrequency;
             AgentLog.DetectorConfigured(_logger, _options.Detector, _options.PhiThreshold, Milliseconds(_detector.PhiMinStdDeviation), Milliseconds(_detector.AcceptableHeartbeatPause), _options.RiseCount);
         }
-        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+        _running = RunAsync(_stopping.Token);
+    }
+
+    /// <summary>Stops the loops (waiting at most until <paramref name="cancellationToken"/> fires), then the transports.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_running is not null)
+        {
+            await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await _transports.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(HeartbeatLoopAsync(stoppingToken), WatchLoopAsync(stoppingToken));
+    public void Dispose() => _stopping.Dispose();
 
-    /// <inheritdoc />
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        await _transports.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(HeartbeatLoopAsync(stoppingToken), WatchLoopAsync(stoppingToken)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+#pragma warning disable CA1031 // Nothing above this loop could handle it; peers will see the silence.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            AgentLog.LoopFailed(_logger, NodeId, ex);
+        }
     }
 
     void IFrameHandler.OnFrame(in Frame frame, in FrameReceipt receipt)
@@ -120,16 +152,45 @@ public sealed class FailoverAgent : BackgroundService, IFrameHandler
         }
 
         bool changed;
-        PeerTransition transition = default;
         lock (_gate)
         {
+            PeerTransition transition = default;
             changed = _peers.TryGetValue(frame.Sender, out PeerLiveness? peer)
-                && peer.OnHeartbeat(receipt.PathId, frame.Incarnation, receipt.ReceivedAt, out transition);
+                && peer.OnHeartbeat(receipt.PathId, frame.Incarnation, receipt.ReceivedAt, out transition, receipt.IsAuthenticated);
+            if (changed)
+            {
+                _unreported.Enqueue(transition);
+            }
         }
 
         if (changed)
         {
-            Report(transition);
+            ReportInOrder();
+        }
+    }
+
+    /// <summary>
+    /// Reports queued transitions in the order they were decided. Deciding happens under
+    /// <c>_gate</c> on receive threads and the watch loop alike; reporting outside it, one
+    /// reporter at a time, so a Down decided just before an Up can never be raised after it.
+    /// </summary>
+    private void ReportInOrder()
+    {
+        lock (_reportGate)
+        {
+            while (true)
+            {
+                PeerTransition transition;
+                lock (_gate)
+                {
+                    if (!_unreported.TryDequeue(out transition))
+                    {
+                        return;
+                    }
+                }
+
+                Report(transition);
+            }
         }
     }
 
@@ -143,6 +204,10 @@ public sealed class FailoverAgent : BackgroundService, IFrameHandler
         {
             sequence++;
             long timestamp = UnixMicroseconds();
+            // Every send is started before any is awaited: one peer whose TCP connect hangs
+            // must not delay the heartbeats of all the others past their detection time.
+            // UDP and in-memory sends complete at once and allocate nothing here.
+            List<(Task<bool> Send, uint Peer, ushort Path)>? pending = null;
             foreach ((IFrameTransport transport, uint[] peers) in _transports.Routes)
             {
                 foreach (uint peer in peers)
@@ -157,10 +222,23 @@ public sealed class FailoverAgent : BackgroundService, IFrameHandler
                         Sequence = sequence,
                         Timestamp = timestamp,
                     };
-                    if (!await transport.SendAsync(frame, stoppingToken).ConfigureAwait(false))
+                    ValueTask<bool> send = transport.SendAsync(frame, stoppingToken);
+                    if (!send.IsCompletedSuccessfully)
+                    {
+                        (pending ??= []).Add((send.AsTask(), peer, transport.PathId));
+                    }
+                    else if (!send.Result)
                     {
                         AgentLog.HeartbeatNotSent(_logger, peer, transport.PathId);
                     }
+                }
+            }
+
+            foreach ((Task<bool> send, uint peer, ushort path) in pending ?? [])
+            {
+                if (!await send.ConfigureAwait(false))
+                {
+                    AgentLog.HeartbeatNotSent(_logger, peer, path);
                 }
             }
         }
@@ -169,7 +247,6 @@ public sealed class FailoverAgent : BackgroundService, IFrameHandler
 
     private async Task WatchLoopAsync(CancellationToken stoppingToken)
     {
-        var transitions = new List<PeerTransition>();
         long maxWait = (long)(_options.HeartbeatInterval.TotalSeconds * _time.TimestampFrequency);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -181,19 +258,14 @@ public sealed class FailoverAgent : BackgroundService, IFrameHandler
                 {
                     if (peer.Evaluate(now, out PeerTransition transition))
                     {
-                        transitions.Add(transition);
+                        _unreported.Enqueue(transition);
                     }
 
                     next = Math.Min(next, peer.NextDeadline);
                 }
             }
 
-            foreach (PeerTransition transition in transitions)
-            {
-                Report(transition);
-            }
-
-            transitions.Clear();
+            ReportInOrder();
 
             // Sleep until the earliest deadline (just past it: suspicion needs silence
             // strictly longer than the timeout). Heartbeats only move deadlines later, so

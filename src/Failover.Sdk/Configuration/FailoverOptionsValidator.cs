@@ -178,7 +178,21 @@ internal sealed class FailoverOptionsValidator : IValidateOptions<FailoverOption
             if (needsEndPoints)
             {
                 ValidateEndPoint($"{at}:EndPoint", peer.EndPoint, allowAnyPort: false, failures);
+                ValidateSameFamily(options, peer, at, failures);
             }
+        }
+    }
+
+    /// <summary>A path's socket speaks one address family: an IPv4 peer on an IPv6 path (or back) is unreachable.</summary>
+    private static void ValidateSameFamily(FailoverOptions options, FailoverPeerOptions peer, string at, List<string> failures)
+    {
+        FailoverPathOptions? path = options.Paths.FirstOrDefault(p => p.Id == peer.PathId);
+        if (path is not null
+            && IPEndPoint.TryParse(path.LocalEndPoint ?? string.Empty, out IPEndPoint? local)
+            && IPEndPoint.TryParse(peer.EndPoint ?? string.Empty, out IPEndPoint? remote)
+            && local.AddressFamily != remote.AddressFamily)
+        {
+            failures.Add($"{at}:EndPoint is '{peer.EndPoint}', an {remote.AddressFamily} address, but path {peer.PathId} is bound to '{path.LocalEndPoint}', an {local.AddressFamily} address.");
         }
     }
 

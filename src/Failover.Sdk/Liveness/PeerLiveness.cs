@@ -42,6 +42,9 @@ internal sealed class PeerLiveness
 
     public uint Incarnation { get; private set; }
 
+    /// <summary>Whether <see cref="Incarnation"/> came from an authenticated frame.</summary>
+    private bool _incarnationAuthenticated;
+
     /// <summary>The newest heartbeat on any path (or the start, before the first).</summary>
     public long LastHeard
     {
@@ -82,16 +85,34 @@ internal sealed class PeerLiveness
     }
 
     /// <summary>Records a heartbeat; true with a transition when the peer came up or restarted.</summary>
-    public bool OnHeartbeat(ushort path, uint incarnation, long now, out PeerTransition transition)
+    /// <param name="path">The path it arrived on.</param>
+    /// <param name="incarnation">The sender's incarnation in the frame.</param>
+    /// <param name="now">When it arrived (monotonic timestamp).</param>
+    /// <param name="transition">The change to report, when the result is true.</param>
+    /// <param name="authenticated">
+    /// Whether the frame's tag was verified. An unauthenticated frame (a key being rolled
+    /// out) never moves an incarnation learned from an authenticated one, and an
+    /// authenticated frame overrides one learned without authentication: otherwise one
+    /// forged frame with a huge incarnation would make every genuine heartbeat look like an
+    /// earlier life, and the peer would stay down for good.
+    /// </param>
+    public bool OnHeartbeat(ushort path, uint incarnation, long now, out PeerTransition transition, bool authenticated = false)
     {
         transition = default;
         int index = Array.IndexOf(_paths, path);
-        if (index < 0 || incarnation < Incarnation)
+        if (index < 0)
         {
-            // A path this peer is not configured on, or a frame of an earlier life.
             return false;
         }
 
+        bool overridesForgeable = authenticated && !_incarnationAuthenticated;
+        if ((incarnation < Incarnation && !overridesForgeable) || (!authenticated && _incarnationAuthenticated && incarnation != Incarnation))
+        {
+            // A frame of an earlier life, or an unauthenticated claim of another one.
+            return false;
+        }
+
+        _incarnationAuthenticated = authenticated;
         IFailureDetector detector = _detectors[index];
         detector.Heartbeat(now);
         if (State != PeerState.Up && detector.IsSuspected(now))

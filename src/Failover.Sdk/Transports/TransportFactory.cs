@@ -84,26 +84,35 @@ internal static class TransportFactory
             if (kind == FailoverTransportKind.Udp)
             {
                 var udp = new UdpTransport(settings, local);
-                foreach (FailoverPeerOptions peer in peers)
-                {
-                    udp.SetPeer(peer.NodeId, IPEndPoint.Parse(peer.EndPoint!));
-                }
-
-                return udp;
+                return WithPeers(udp, peers, udp.SetPeer);
             }
 
             var tcp = new TcpTransport(settings, local);
-            foreach (FailoverPeerOptions peer in peers)
-            {
-                tcp.SetPeer(peer.NodeId, IPEndPoint.Parse(peer.EndPoint!));
-            }
-
-            return tcp;
+            return WithPeers(tcp, peers, tcp.SetPeer);
         }
         catch (SocketException ex)
         {
             throw new InvalidOperationException(
                 $"{FailoverOptions.SectionName}:Paths:{index}:LocalEndPoint '{path.LocalEndPoint}' could not be bound ({ex.SocketErrorCode}): {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Adds the peers, disposing the transport (and its bound socket) if any is refused.</summary>
+    private static IFrameTransport WithPeers(IFrameTransport transport, FailoverPeerOptions[] peers, Action<uint, IPEndPoint> setPeer)
+    {
+        try
+        {
+            foreach (FailoverPeerOptions peer in peers)
+            {
+                setPeer(peer.NodeId, IPEndPoint.Parse(peer.EndPoint!));
+            }
+
+            return transport;
+        }
+        catch
+        {
+            transport.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
         }
     }
 }

@@ -75,8 +75,9 @@ public sealed class FailoverAgentTests : IAsyncLifetime
 
         PeerStatusChangedEventArgs down = _changes.Single(c => c.Observer == 1 && c.Change.Current == PeerState.Down).Change;
         Assert.Equal(2u, down.NodeId);
-        // Never before k intervals of silence; the few milliseconds above it are the test's own steps.
-        Assert.InRange(down.Silence, Interval * Missed + TimeSpan.FromTicks(1), Interval * Missed + TimeSpan.FromMilliseconds(10));
+        // Never before k intervals of silence. Above it only by the test's own 1 ms steps,
+        // which a starved thread pool can stretch: bounded by one more interval.
+        Assert.InRange(down.Silence, Interval * Missed + TimeSpan.FromTicks(1), Interval * (Missed + 1));
         Assert.Equal(PeerState.Down, Agent(1).GetPeers()[0].State);
 
         _hosts[2].Dispose();

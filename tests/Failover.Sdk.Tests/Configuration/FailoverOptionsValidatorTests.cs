@@ -141,4 +141,12 @@ public class FailoverOptionsValidatorTests
         options.MaxFrameLength = 64;
         Assert.Contains("Failover:MaxFrameLength is 64", Failure(options), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_peer_of_another_address_family_than_its_path_is_rejected()
+    {
+        FailoverOptions options = ValidUdp();
+        options.Paths[0].LocalEndPoint = "[::1]:7001";
+        Assert.Contains("Failover:Peers:0:EndPoint is '127.0.0.1:7002', an InterNetwork address, but path 1 is bound to '[::1]:7001'", Failure(options), StringComparison.Ordinal);
+    }
 }

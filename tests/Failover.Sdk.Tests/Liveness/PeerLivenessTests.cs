@@ -84,4 +84,30 @@ public class PeerLivenessTests
         Assert.True(peer.OnHeartbeat(1, 5, 500, out PeerTransition up));
         Assert.Equal((PeerState.Down, PeerState.Up), (up.Previous, up.Current));
     }
+
+    [Fact]
+    public void An_unauthenticated_frame_cannot_move_an_authenticated_incarnation()
+    {
+        var peer = new PeerLiveness(2, [1], Timeout, start: 0);
+        peer.OnHeartbeat(1, incarnation: 5, now: 0, out _, authenticated: true);
+
+        Assert.False(peer.OnHeartbeat(1, uint.MaxValue, 10, out _, authenticated: false));
+        Assert.Equal(5u, peer.Incarnation);
+        Assert.False(peer.OnHeartbeat(1, 5, 20, out _, authenticated: false));
+    }
+
+    [Fact]
+    public void An_authenticated_frame_overrides_an_incarnation_claimed_without_authentication()
+    {
+        var peer = new PeerLiveness(2, [1], Timeout, start: 0);
+
+        // A forger speaks first, during a key rollout, claiming the largest incarnation...
+        peer.OnHeartbeat(1, uint.MaxValue, 0, out _, authenticated: false);
+
+        // ...and the genuine, authenticated peer still gets through and owns the incarnation.
+        peer.OnHeartbeat(1, 7, 10, out _, authenticated: true);
+        Assert.Equal(7u, peer.Incarnation);
+        Assert.False(peer.OnHeartbeat(1, uint.MaxValue, 20, out _, authenticated: false));
+        Assert.Equal(7u, peer.Incarnation);
+    }
 }

@@ -90,11 +90,25 @@ internal sealed class AgentProcess : IDisposable
         _process.Dispose();
     }
 
-    /// <summary>A loopback port that was free a moment ago.</summary>
-    public static int FreeUdpPort()
+    /// <summary>Two different loopback ports that were free a moment ago (both held until both are read).</summary>
+    public static (int First, int Second) TwoFreeUdpPorts()
     {
-        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
-        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-        return ((System.Net.IPEndPoint)socket.LocalEndPoint!).Port;
+        using System.Net.Sockets.Socket first = BoundUdp();
+        using System.Net.Sockets.Socket second = BoundUdp();
+        return (((System.Net.IPEndPoint)first.LocalEndPoint!).Port, ((System.Net.IPEndPoint)second.LocalEndPoint!).Port);
     }
+
+    private static System.Net.Sockets.Socket BoundUdp()
+    {
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return socket;
+    }
+}
+
+/// <summary>Tests that start real processes and judge real-clock timing run alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RealProcesses
+{
+    public const string Name = "real processes";
 }
