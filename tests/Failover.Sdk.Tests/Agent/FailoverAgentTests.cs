@@ -17,73 +17,37 @@ public sealed class FailoverAgentTests : IAsyncLifetime
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
     private const int Missed = 3;
 
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
-    private readonly InMemoryNetwork _network = new();
-    private readonly Dictionary<uint, IHost> _hosts = [];
-    private readonly ConcurrentQueue<(uint Observer, PeerStatusChangedEventArgs Change)> _changes = new();
+    private readonly InMemoryCluster _cluster = new(Interval, Missed);
 
-    private FailoverAgent Agent(uint node) => _hosts[node].Services.GetRequiredService<FailoverAgent>();
-
-    private async Task StartAsync(uint node, uint incarnation, params uint[] peers)
-    {
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddSingleton<TimeProvider>(_time);
-        builder.Services.AddFailover(o =>
-        {
-            o.NodeId = node;
-            o.Incarnation = incarnation;
-            o.HeartbeatInterval = Interval;
-            o.MissedHeartbeats = Missed;
-            foreach (uint peer in peers)
-            {
-                o.Peers.Add(new() { NodeId = peer });
-            }
-        }).UseInMemoryNetwork(_network);
-        IHost host = builder.Build();
-        host.Services.GetRequiredService<FailoverAgent>().PeerStatusChanged += (_, e) => _changes.Enqueue((node, e));
-        _hosts[node] = host;
-        await host.StartAsync();
-    }
-
-    private long Received(uint node) => _hosts[node].Services.GetRequiredService<TransportSet>().All.Sum(t => t.Counters.Received);
-
-    /// <summary>Advances one heartbeat interval and waits until <paramref name="listener"/> has received its peers' heartbeats.</summary>
-    private async Task TickAsync(uint listener, int expectedFrames)
-    {
-        long before = Received(listener);
-        _time.Advance(Interval);
-        await Eventually.TrueAsync(() => Received(listener) >= before + expectedFrames, $"node {listener} receives {expectedFrames} heartbeat(s)");
-    }
+    private Task StartAsync(uint node, uint incarnation, params uint[] peers) => _cluster.StartAsync(node, incarnation, peers);
 
     [Fact]
     public async Task A_stopped_peer_is_reported_down_after_exactly_k_intervals_of_silence_and_up_again_as_a_new_incarnation()
     {
         await StartAsync(1, incarnation: 1, peers: 2);
         await StartAsync(2, incarnation: 1, peers: 1);
-        await Eventually.TrueAsync(() => _changes.Any(c => c.Observer == 1 && c.Change.Current == PeerState.Up), "node 1 sees node 2 up");
+        await Eventually.TrueAsync(() => _cluster.Changes.Any(c => c.Observer == 1 && c.Change.Current == PeerState.Up), "node 1 sees node 2 up");
         for (int i = 0; i < 3; i++)
         {
-            await TickAsync(listener: 1, expectedFrames: 1);
+            await _cluster.TickAsync(listener: 1, expectedFrames: 1);
         }
 
-        Assert.Equal(PeerState.Up, Assert.Single(Agent(1).GetPeers()).State);
+        Assert.Equal(PeerState.Up, Assert.Single(_cluster.Agent(1).GetPeers()).State);
 
         // Node 2 stops right after its last heartbeat; silence is counted from that heartbeat.
-        await _hosts[2].StopAsync();
-        _time.Advance(Interval * Missed);
-        await VirtualTime.AdvanceUntilAsync(_time, TimeSpan.FromMilliseconds(1), 100, () => _changes.Any(c => c.Observer == 1 && c.Change.Current == PeerState.Down), "node 1 reports node 2 down");
+        await _cluster.Host(2).StopAsync();
+        _cluster.Time.Advance(Interval * Missed);
+        await VirtualTime.AdvanceUntilAsync(_cluster.Time, TimeSpan.FromMilliseconds(1), 100, () => _cluster.Changes.Any(c => c.Observer == 1 && c.Change.Current == PeerState.Down), "node 1 reports node 2 down");
 
-        PeerStatusChangedEventArgs down = _changes.Single(c => c.Observer == 1 && c.Change.Current == PeerState.Down).Change;
+        PeerStatusChangedEventArgs down = _cluster.Changes.Single(c => c.Observer == 1 && c.Change.Current == PeerState.Down).Change;
         Assert.Equal(2u, down.NodeId);
         // Never before k intervals of silence. Above it only by the test's own 1 ms steps,
         // which a starved thread pool can stretch: bounded by one more interval.
         Assert.InRange(down.Silence, Interval * Missed + TimeSpan.FromTicks(1), Interval * (Missed + 1));
-        Assert.Equal(PeerState.Down, Agent(1).GetPeers()[0].State);
-
-        _hosts[2].Dispose();
+        Assert.Equal(PeerState.Down, _cluster.Agent(1).GetPeers()[0].State);
         await StartAsync(2, incarnation: 2, peers: 1);
-        await Eventually.TrueAsync(() => _changes.Any(c => c.Observer == 1 && c.Change.Current == PeerState.Up && c.Change.Incarnation == 2), "node 1 sees node 2 back");
-        PeerStatusChangedEventArgs back = _changes.Last(c => c.Observer == 1).Change;
+        await Eventually.TrueAsync(() => _cluster.Changes.Any(c => c.Observer == 1 && c.Change.Current == PeerState.Up && c.Change.Incarnation == 2), "node 1 sees node 2 back");
+        PeerStatusChangedEventArgs back = _cluster.Changes.Last(c => c.Observer == 1).Change;
         Assert.True(back.IsRestart);
         Assert.Equal(1u, back.PreviousIncarnation);
     }
@@ -96,11 +60,11 @@ public sealed class FailoverAgentTests : IAsyncLifetime
         await StartAsync(3, 1, peers: [1, 2]);
         for (int i = 0; i < 50; i++)
         {
-            await TickAsync(listener: 1, expectedFrames: 2);
+            await _cluster.TickAsync(listener: 1, expectedFrames: 2);
         }
 
-        Assert.DoesNotContain(_changes, c => c.Change.Current == PeerState.Down);
-        Assert.All(Agent(1).GetPeers(), p => Assert.Equal(PeerState.Up, p.State));
+        Assert.DoesNotContain(_cluster.Changes, c => c.Change.Current == PeerState.Down);
+        Assert.All(_cluster.Agent(1).GetPeers(), p => Assert.Equal(PeerState.Up, p.State));
     }
 
     [Fact]
@@ -109,35 +73,35 @@ public sealed class FailoverAgentTests : IAsyncLifetime
         await StartAsync(1, 1, peers: [2, 3]);
         await StartAsync(2, 1, peers: [1, 3]);
         await StartAsync(3, 1, peers: [1, 2]);
-        await TickAsync(listener: 1, expectedFrames: 2);
+        await _cluster.TickAsync(listener: 1, expectedFrames: 2);
 
-        _network.Isolate(3);
+        _cluster.Network.Isolate(3);
         for (int i = 0; i < Missed; i++)
         {
-            await TickAsync(listener: 1, expectedFrames: 1);
+            await _cluster.TickAsync(listener: 1, expectedFrames: 1);
         }
 
         await VirtualTime.AdvanceUntilAsync(
-            _time,
+            _cluster.Time,
             TimeSpan.FromMilliseconds(10),
             20,
-            () => _changes.Count(c => c.Change.NodeId == 3 && c.Change.Current == PeerState.Down) == 2
-                && _changes.Count(c => c.Observer == 3 && c.Change.Current == PeerState.Down) == 2,
+            () => _cluster.Changes.Count(c => c.Change.NodeId == 3 && c.Change.Current == PeerState.Down) == 2
+                && _cluster.Changes.Count(c => c.Observer == 3 && c.Change.Current == PeerState.Down) == 2,
             "nodes 1 and 2 report node 3 down, and node 3 reports both down");
 
-        _network.Reconnect(3);
-        await TickAsync(listener: 1, expectedFrames: 2);
-        await Eventually.TrueAsync(() => _changes.Count(c => c.Change.NodeId == 3 && c.Change.Current == PeerState.Up && c.Change.Previous == PeerState.Down) == 2, "node 3 is up again for both");
+        _cluster.Network.Reconnect(3);
+        await _cluster.TickAsync(listener: 1, expectedFrames: 2);
+        await Eventually.TrueAsync(() => _cluster.Changes.Count(c => c.Change.NodeId == 3 && c.Change.Current == PeerState.Up && c.Change.Previous == PeerState.Down) == 2, "node 3 is up again for both");
     }
 
     [Fact]
     public async Task Heartbeats_and_peer_transitions_are_metered()
     {
         await StartAsync(1, 1, peers: 2);
-        using var sent = new MetricCollector<long>(_hosts[1].Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "Failover.Sdk", "failover.frame.sent");
-        using var transitions = new MetricCollector<long>(_hosts[1].Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "Failover.Sdk", "failover.peer.transitions");
+        using var sent = new MetricCollector<long>(_cluster.Host(1).Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "Failover.Sdk", "failover.frame.sent");
+        using var transitions = new MetricCollector<long>(_cluster.Host(1).Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "Failover.Sdk", "failover.peer.transitions");
         await StartAsync(2, 1, peers: 1);
-        await TickAsync(listener: 2, expectedFrames: 1);
+        await _cluster.TickAsync(listener: 2, expectedFrames: 1);
 
         Assert.Contains(sent.GetMeasurementSnapshot(), m => m.Value == 1 && Equals(m.Tags["failover.frame.type"], "heartbeat") && Equals(m.Tags["failover.path"], "1"));
         Assert.Contains(transitions.GetMeasurementSnapshot(), m => Equals(m.Tags["failover.peer.state"], "up"));
@@ -170,12 +134,5 @@ public sealed class FailoverAgentTests : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (IHost host in _hosts.Values)
-        {
-            await host.StopAsync();
-            host.Dispose();
-        }
-    }
+    public Task DisposeAsync() => _cluster.StopAllAsync();
 }
