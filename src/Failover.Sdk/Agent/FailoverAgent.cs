@@ -108,6 +108,7 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
             double Milliseconds(long ticks) => ticks * 1000.0 / _time.TimestampFrequency;
             AgentLog.DetectorConfigured(_logger, _options.Detector, _options.PhiThreshold, Milliseconds(_detector.PhiMinStdDeviation), Milliseconds(_detector.AcceptableHeartbeatPause), _options.RiseCount);
         }
+
         _running = RunAsync(_stopping.Token);
     }
 
