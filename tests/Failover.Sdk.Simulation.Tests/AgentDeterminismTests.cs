@@ -1,7 +1,7 @@
 using Failover.Sdk.Agent;
 using Failover.Sdk.DependencyInjection;
 using Failover.Sdk.Liveness;
-using Failover.Sdk.Simulation.Tests.Support;
+using Failover.Sdk.Tests.Support;
 using Failover.Sdk.Simulation.Time;
 using Failover.Sdk.Transports;
 using Microsoft.Extensions.DependencyInjection;

@@ -16,10 +16,6 @@ internal sealed record FailureDetectorSettings(
     long AcceptableHeartbeatPause,
     int RiseCount)
 {
-    /// <summary>The fixed detector with rise 1: the behaviour before detectors were pluggable.</summary>
-    public static FailureDetectorSettings Fixed(long timeout) =>
-        new(FailoverDetectorKind.Fixed, timeout, timeout, PhiThreshold: 8, PhiMinStdDeviation: 1, AcceptableHeartbeatPause: 0, RiseCount: 1);
-
     public static FailureDetectorSettings From(FailoverOptions options, long timestampFrequency)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -10,15 +10,6 @@ internal sealed class PeerLiveness
     private readonly ushort[] _paths;
     private readonly IFailureDetector[] _detectors;
 
-    /// <summary>Watches with the fixed detector, rise 1.</summary>
-    /// <param name="nodeId">The peer.</param>
-    /// <param name="paths">The paths the peer is reached on.</param>
-    /// <param name="timeout">Silence, in timestamp ticks, before a path is suspected.</param>
-    /// <param name="start">When watching began: silence counts from here until the first heartbeat.</param>
-    public PeerLiveness(uint nodeId, ReadOnlySpan<ushort> paths, long timeout, long start)
-        : this(nodeId, paths, FailureDetectorSettings.Fixed(timeout), start)
-    {
-    }
 
     /// <param name="nodeId">The peer.</param>
     /// <param name="paths">The paths the peer is reached on.</param>

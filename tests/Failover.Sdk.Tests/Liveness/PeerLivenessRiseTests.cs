@@ -7,7 +7,7 @@ public class PeerLivenessRiseTests
 {
     private const long Timeout = 300;
 
-    private static FailureDetectorSettings Rise(int rise) => FailureDetectorSettings.Fixed(Timeout) with { RiseCount = rise };
+    private static FailureDetectorSettings Rise(int rise) => TestDetectorSettings.Fixed(Timeout) with { RiseCount = rise };
 
     [Fact]
     public void A_down_peer_comes_up_only_after_rise_heartbeats()

@@ -6,10 +6,12 @@ public class PeerLivenessTests
 {
     private const long Timeout = 300; // k x interval, in timestamp ticks
 
+    private static readonly FailureDetectorSettings Fixed = TestDetectorSettings.Fixed(Timeout);
+
     [Fact]
     public void A_fresh_peer_is_unknown_then_up_on_its_first_heartbeat()
     {
-        var peer = new PeerLiveness(2, [1], Timeout, start: 0);
+        var peer = new PeerLiveness(2, [1], Fixed, start: 0);
         Assert.Equal(PeerState.Unknown, peer.State);
 
         Assert.True(peer.OnHeartbeat(1, incarnation: 5, now: 10, out PeerTransition up));
@@ -20,7 +22,7 @@ public class PeerLivenessTests
     [Fact]
     public void Down_only_after_silence_strictly_longer_than_the_timeout()
     {
-        var peer = new PeerLiveness(2, [1], Timeout, start: 0);
+        var peer = new PeerLiveness(2, [1], Fixed, start: 0);
         peer.OnHeartbeat(1, 5, 100, out _);
 
         Assert.False(peer.Evaluate(100 + Timeout, out _));
@@ -34,7 +36,7 @@ public class PeerLivenessTests
     [Fact]
     public void A_peer_never_heard_is_down_after_the_timeout_from_start()
     {
-        var peer = new PeerLiveness(2, [1], Timeout, start: 1_000);
+        var peer = new PeerLiveness(2, [1], Fixed, start: 1_000);
         Assert.False(peer.Evaluate(1_000 + Timeout, out _));
         Assert.True(peer.Evaluate(1_001 + Timeout, out PeerTransition down));
         Assert.Equal(PeerState.Unknown, down.Previous);
@@ -43,7 +45,7 @@ public class PeerLivenessTests
     [Fact]
     public void Up_while_any_path_hears_it()
     {
-        var peer = new PeerLiveness(2, [1, 2], Timeout, start: 0);
+        var peer = new PeerLiveness(2, [1, 2], Fixed, start: 0);
         peer.OnHeartbeat(1, 5, 0, out _);
         for (long t = 100; t <= 2_000; t += 100)
         {
@@ -57,7 +59,7 @@ public class PeerLivenessTests
     [Fact]
     public void A_newer_incarnation_is_a_restart_and_an_older_one_is_ignored()
     {
-        var peer = new PeerLiveness(2, [1], Timeout, start: 0);
+        var peer = new PeerLiveness(2, [1], Fixed, start: 0);
         peer.OnHeartbeat(1, 5, 0, out _);
 
         Assert.True(peer.OnHeartbeat(1, 6, 50, out PeerTransition restart));
@@ -70,7 +72,7 @@ public class PeerLivenessTests
     [Fact]
     public void Heartbeats_on_unconfigured_paths_do_not_count()
     {
-        var peer = new PeerLiveness(2, [1], Timeout, start: 0);
+        var peer = new PeerLiveness(2, [1], Fixed, start: 0);
         Assert.False(peer.OnHeartbeat(9, 5, 10, out _));
         Assert.Equal(PeerState.Unknown, peer.State);
     }
@@ -78,7 +80,7 @@ public class PeerLivenessTests
     [Fact]
     public void Back_up_after_down()
     {
-        var peer = new PeerLiveness(2, [1], Timeout, start: 0);
+        var peer = new PeerLiveness(2, [1], Fixed, start: 0);
         peer.OnHeartbeat(1, 5, 0, out _);
         peer.Evaluate(Timeout + 1, out _);
         Assert.True(peer.OnHeartbeat(1, 5, 500, out PeerTransition up));
@@ -88,7 +90,7 @@ public class PeerLivenessTests
     [Fact]
     public void An_unauthenticated_frame_cannot_move_an_authenticated_incarnation()
     {
-        var peer = new PeerLiveness(2, [1], Timeout, start: 0);
+        var peer = new PeerLiveness(2, [1], Fixed, start: 0);
         peer.OnHeartbeat(1, incarnation: 5, now: 0, out _, authenticated: true);
 
         Assert.False(peer.OnHeartbeat(1, uint.MaxValue, 10, out _, authenticated: false));
@@ -99,7 +101,7 @@ public class PeerLivenessTests
     [Fact]
     public void An_authenticated_frame_overrides_an_incarnation_claimed_without_authentication()
     {
-        var peer = new PeerLiveness(2, [1], Timeout, start: 0);
+        var peer = new PeerLiveness(2, [1], Fixed, start: 0);
 
         // A forger speaks first, during a key rollout, claiming the largest incarnation...
         peer.OnHeartbeat(1, uint.MaxValue, 0, out _, authenticated: false);
