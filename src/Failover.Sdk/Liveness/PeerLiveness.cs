@@ -96,14 +96,20 @@ internal sealed class PeerLiveness
             return false;
         }
 
-        bool overridesForgeable = authenticated && !_incarnationAuthenticated;
-        if ((incarnation < Incarnation && !overridesForgeable) || (!authenticated && _incarnationAuthenticated && incarnation != Incarnation))
+        // An earlier life, unless an authenticated frame corrects an incarnation that was
+        // only ever claimed without authentication.
+        bool earlierLife = incarnation < Incarnation && !(authenticated && !_incarnationAuthenticated);
+
+        // Another life claimed without authentication against one proven with it.
+        bool unprovenLife = !authenticated && _incarnationAuthenticated && incarnation != Incarnation;
+        if (earlierLife || unprovenLife)
         {
-            // A frame of an earlier life, or an unauthenticated claim of another one.
             return false;
         }
 
-        _incarnationAuthenticated = authenticated;
+        // Once any frame of a life is authenticated, unauthenticated frames of the same life
+        // do not undo that.
+        _incarnationAuthenticated = authenticated || (_incarnationAuthenticated && incarnation == Incarnation);
         IFailureDetector detector = _detectors[index];
         detector.Heartbeat(now);
         if (State != PeerState.Up && detector.IsSuspected(now))

@@ -112,4 +112,15 @@ public class PeerLivenessTests
         Assert.False(peer.OnHeartbeat(1, uint.MaxValue, 20, out _, authenticated: false));
         Assert.Equal(7u, peer.Incarnation);
     }
+
+    [Fact]
+    public void Unauthenticated_frames_of_the_same_life_do_not_reopen_the_incarnation_to_forgery()
+    {
+        var peer = new PeerLiveness(2, [1], Fixed, start: 0);
+        peer.OnHeartbeat(1, incarnation: 5, now: 0, out _, authenticated: true);
+        peer.OnHeartbeat(1, incarnation: 5, now: 10, out _, authenticated: false);
+
+        Assert.False(peer.OnHeartbeat(1, uint.MaxValue, 20, out _, authenticated: false));
+        Assert.Equal(5u, peer.Incarnation);
+    }
 }
