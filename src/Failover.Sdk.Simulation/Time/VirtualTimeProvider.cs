@@ -32,6 +32,7 @@ public sealed class VirtualTimeProvider : TimeProvider
     private readonly PriorityQueue<ScheduledFire, (long DueTicks, long Sequence)> _queue = new();
     private long _nowTicks;
     private long _nextSequence;
+    private long _fired;
     private bool _running;
 
     /// <summary>Creates a clock that reads <paramref name="start"/> until it is advanced.</summary>
@@ -67,6 +68,9 @@ public sealed class VirtualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>How many events (timer firings, and the simulator's own events) have run since this clock was made.</summary>
+    public long EventsRun => Interlocked.Read(ref _fired);
+
     /// <inheritdoc />
     public override DateTimeOffset GetUtcNow()
     {
@@ -101,6 +105,21 @@ public sealed class VirtualTimeProvider : TimeProvider
         }
 
         return timer;
+    }
+
+    /// <summary>Schedules the one-shot <paramref name="ev"/> to run <paramref name="delayTicks"/> from now, after everything already due then.</summary>
+    internal void Schedule(VirtualEvent ev, long delayTicks)
+    {
+        lock (_gate)
+        {
+            ev.Sequence = _nextSequence++;
+            ev.Version++;
+            ev.PeriodTicks = 0;
+            if (TryAdd(_nowTicks, Math.Max(0, delayTicks), out long due))
+            {
+                _queue.Enqueue(new ScheduledFire(ev, ev.Version), (due, ev.Sequence));
+            }
+        }
     }
 
     /// <summary>
@@ -178,10 +197,17 @@ public sealed class VirtualTimeProvider : TimeProvider
             // of being posted (a test framework's context would otherwise receive them).
             SynchronizationContext.SetSynchronizationContext(null);
             int fired = 0;
-            while (fired < maxEvents && TryTakeDue(limitTicks, out VirtualTimer? timer))
+            try
             {
-                fired++;
-                timer.Fire();
+                while (fired < maxEvents && TryTakeDue(limitTicks, out VirtualEvent? timer))
+                {
+                    fired++;
+                    timer.Fire();
+                }
+            }
+            finally
+            {
+                Interlocked.Add(ref _fired, fired);
             }
 
             return fired;
@@ -205,7 +231,7 @@ public sealed class VirtualTimeProvider : TimeProvider
     }
 
     /// <summary>Takes the earliest timer due by <paramref name="limitTicks"/>, moves now to it, and reschedules it if periodic.</summary>
-    private bool TryTakeDue(long limitTicks, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out VirtualTimer? timer)
+    private bool TryTakeDue(long limitTicks, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out VirtualEvent? timer)
     {
         lock (_gate)
         {
@@ -293,7 +319,7 @@ public sealed class VirtualTimeProvider : TimeProvider
     }
 
     /// <summary>One queued firing of a timer; stale once the timer's version moves on.</summary>
-    private readonly record struct ScheduledFire(VirtualTimer Timer, long Version)
+    private readonly record struct ScheduledFire(VirtualEvent Timer, long Version)
     {
         public bool IsCurrent => !Timer.IsDisposed && Timer.Version == Version;
     }

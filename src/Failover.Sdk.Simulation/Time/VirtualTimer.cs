@@ -4,13 +4,7 @@ namespace Failover.Sdk.Simulation.Time;
 /// A timer of <see cref="VirtualTimeProvider"/>: it fires only when the simulator runs
 /// virtual time past its due instant, on the simulator's thread.
 /// </summary>
-/// <remarks>
-/// Its scheduling state (<see cref="Version"/>, <see cref="PeriodTicks"/>,
-/// <see cref="IsDisposed"/>) belongs to the provider and changes only under its lock;
-/// every (re)schedule bumps <see cref="Version"/>, which is how queued firings go stale
-/// without searching the priority queue.
-/// </remarks>
-internal sealed class VirtualTimer : ITimer
+internal sealed class VirtualTimer : VirtualEvent, ITimer
 {
     private readonly VirtualTimeProvider _owner;
     private readonly TimerCallback _callback;
@@ -24,16 +18,6 @@ internal sealed class VirtualTimer : ITimer
         _state = state;
         _context = context;
     }
-
-    /// <summary>Creation order: breaks ties between timers due at the same instant.</summary>
-    public long Sequence { get; set; }
-
-    public long Version { get; set; }
-
-    /// <summary>The period in ticks; 0 for a one-shot timer.</summary>
-    public long PeriodTicks { get; set; }
-
-    public bool IsDisposed { get; set; }
 
     /// <summary>The same argument rules as the system timers, so code that works here works there.</summary>
     public static void Validate(TimeSpan dueTime, TimeSpan period)
@@ -64,7 +48,7 @@ internal sealed class VirtualTimer : ITimer
     }
 
     /// <summary>Runs the callback on the calling thread, in the creator's execution context if it flowed one.</summary>
-    public void Fire()
+    public override void Fire()
     {
         if (_context is null)
         {

@@ -8,18 +8,27 @@ namespace Failover.Sdk.Transports;
 /// </summary>
 /// <remarks>
 /// Frames cross it encoded, and the receiver decodes them with its own frame reader, so
-/// the real codec, authentication and replay protection are exercised. A frame is
-/// delivered synchronously on the sending thread: simple and deterministic, but the
-/// receiving handler runs on whichever thread sent. Thread-safe.
+/// the real codec, authentication and replay protection are exercised. Without a carrier
+/// a frame is delivered synchronously on the sending thread: simple and deterministic, but
+/// the receiving handler runs on whichever thread sent. With an
+/// <see cref="IInMemoryFrameCarrier"/> the carrier decides. Thread-safe.
 /// </remarks>
 public sealed class InMemoryNetwork
 {
     private readonly ConcurrentDictionary<(uint NodeId, ushort PathId), InMemoryTransport> _transports = new();
     private readonly ConcurrentDictionary<uint, bool> _isolated = new();
+    private readonly IInMemoryFrameCarrier? _carrier;
 
-    /// <summary>Creates an empty network with no node isolated.</summary>
+    /// <summary>Creates an empty network with no node isolated, delivering every frame at once.</summary>
     public InMemoryNetwork()
     {
+    }
+
+    /// <summary>Creates an empty network whose frames <paramref name="carrier"/> carries.</summary>
+    public InMemoryNetwork(IInMemoryFrameCarrier carrier)
+    {
+        ArgumentNullException.ThrowIfNull(carrier);
+        _carrier = carrier;
     }
 
     /// <summary>
@@ -50,6 +59,14 @@ public sealed class InMemoryNetwork
     internal void Unregister(uint nodeId, ushort pathId, InMemoryTransport transport) =>
         _transports.TryRemove(new KeyValuePair<(uint, ushort), InMemoryTransport>((nodeId, pathId), transport));
 
+    /// <summary>
+    /// Hands <paramref name="frame"/>, sent by <paramref name="sender"/>, to the transport
+    /// <paramref name="target"/> has started on <paramref name="pathId"/>; the carrier calls it.
+    /// </summary>
+    /// <returns>Whether a started transport took the frame (it may still reject it, as a real receiver would).</returns>
+    public bool Deliver(uint sender, uint target, ushort pathId, ReadOnlySpan<byte> frame) =>
+        _transports.TryGetValue((target, pathId), out InMemoryTransport? receiver) && receiver.Receive(frame, sender);
+
     /// <summary>Where a frame from <paramref name="sender"/> to <paramref name="target"/> on <paramref name="pathId"/> goes.</summary>
     internal InMemoryRoute Route(uint sender, uint target, ushort pathId, out InMemoryTransport? receiver)
     {
@@ -61,6 +78,15 @@ public sealed class InMemoryNetwork
             return InMemoryRoute.Dropped;
         }
 
+        // A carrier takes every frame: like a datagram socket, the sender cannot know whether anyone listens.
+        if (_carrier is not null)
+        {
+            return InMemoryRoute.Carry;
+        }
+
         return _transports.TryGetValue((target, pathId), out receiver) ? InMemoryRoute.Deliver : InMemoryRoute.NoRoute;
     }
+
+    internal void Carry(uint sender, uint target, ushort pathId, ReadOnlySpan<byte> frame) =>
+        _carrier!.Carry(sender, target, pathId, frame);
 }

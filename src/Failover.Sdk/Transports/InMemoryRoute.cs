@@ -9,6 +9,9 @@ internal enum InMemoryRoute
     /// <summary>Lose it silently: the sender or the target is isolated.</summary>
     Dropped,
 
+    /// <summary>Give it to the network's carrier, which delivers it (or not) later.</summary>
+    Carry,
+
     /// <summary>No transport is registered for the target on that path: the send fails.</summary>
     NoRoute,
 }

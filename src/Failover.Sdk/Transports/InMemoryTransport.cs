@@ -79,6 +79,10 @@ internal sealed class InMemoryTransport : IFrameTransport
                 _accounting.Sent(frame.Type);
                 receiver!.Receive(bytes[..length], _settings.LocalNodeId);
                 return new ValueTask<bool>(true);
+            case InMemoryRoute.Carry:
+                _accounting.Sent(frame.Type);
+                _network.Carry(_settings.LocalNodeId, frame.Target, PathId, bytes[..length]);
+                return new ValueTask<bool>(true);
             default:
                 _accounting.Sent(frame.Type);
                 return new ValueTask<bool>(true);
@@ -96,12 +100,13 @@ internal sealed class InMemoryTransport : IFrameTransport
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Called by the network on the sender's thread with the encoded frame.</summary>
-    private void Receive(ReadOnlySpan<byte> bytes, uint fromNode)
+    /// <summary>Called by the network, on the sender's or the carrier's thread, with the encoded frame.</summary>
+    /// <returns>Whether the transport was running to take it.</returns>
+    internal bool Receive(ReadOnlySpan<byte> bytes, uint fromNode)
     {
         if (Volatile.Read(ref _disposed) != 0 || !_dispatcher.IsStarted)
         {
-            return;
+            return false;
         }
 
         FrameReadResult result = _dispatcher.Dispatch(bytes, _settings.Time.GetTimestamp());
@@ -109,5 +114,7 @@ internal sealed class InMemoryTransport : IFrameTransport
         {
             TransportLog.InMemoryInputRejected(_settings.Logger, PathId, fromNode, result.Reason, suppressed);
         }
+
+        return true;
     }
 }
