@@ -58,9 +58,9 @@ public sealed class Scenario
     }
 
     /// <summary>Adds a node with its NICs.</summary>
-    public Scenario Node(uint id, NodeKind kind, params NicDefinition[] nics)
+    public Scenario Node(uint id, NodeRole role, params NicDefinition[] nics)
     {
-        _nodes.Add(new NodeDefinition(id, kind, nics));
+        _nodes.Add(new NodeDefinition(id, role, nics));
         return this;
     }
 
@@ -91,8 +91,8 @@ public sealed class Scenario
         {
             for (int i = 0; i < nodesPerSite; i++, id++)
             {
-                NodeKind kind = id == 1 ? NodeKind.Manager : i == nodesPerSite - 1 && nodesPerSite > 1 ? NodeKind.Spare : NodeKind.Application;
-                Node(id, kind, new NicDefinition(1, $"{site}1"), new NicDefinition(2, $"{site}2"));
+                NodeRole role = id == 1 ? NodeRole.Manager : i == nodesPerSite - 1 && nodesPerSite > 1 ? NodeRole.Spare : NodeRole.Application;
+                Node(id, role, new NicDefinition(1, $"{site}1"), new NicDefinition(2, $"{site}2"));
             }
         }
 
@@ -106,7 +106,7 @@ public sealed class Scenario
         Lan("lan", lan).Switch("switch", "lan");
         for (uint id = 1; id <= nodes; id++)
         {
-            Node(id, NodeKind.Application, new NicDefinition(1, "switch"));
+            Node(id, NodeRole.Application, new NicDefinition(1, "switch"));
         }
 
         return this;

@@ -1,14 +1,29 @@
 namespace Failover.Sdk.Simulation.Topology;
 
-/// <summary>The role a node plays (FS-2, FS-3): what runs on it and what may move to it.</summary>
+/// <summary>
+/// What kind of machine a node is (FS-2). Metadata only: failover treats every kind the
+/// same, and the timeline shows it.
+/// </summary>
 public enum NodeKind
 {
-    /// <summary>Runs applications (workloads) that a manager elsewhere monitors.</summary>
-    Application,
+    /// <summary>A server (the default).</summary>
+    Server,
 
-    /// <summary>Runs a manager: monitors, heartbeats with other managers, decides remedies.</summary>
-    Manager,
+    /// <summary>A host running other machines or services.</summary>
+    Host,
 
-    /// <summary>An idle node in the provisioning pool, ready to take a failed-over application.</summary>
-    Spare,
+    /// <summary>A compute (CPU) node.</summary>
+    Cpu,
+
+    /// <summary>A storage node.</summary>
+    Storage,
+
+    /// <summary>A printer node.</summary>
+    Printer,
+
+    /// <summary>A file-system node.</summary>
+    FileSystem,
+
+    /// <summary>A node of a location-independent file system.</summary>
+    LocationIndependentFileSystem,
 }
