@@ -28,9 +28,16 @@ internal static partial class AgentLog
     [LoggerMessage(2005, LogLevel.Debug, "Heartbeat to peer {NodeId} on path {PathId} was not sent")]
     public static partial void HeartbeatNotSent(ILogger logger, uint nodeId, ushort pathId);
 
-    [LoggerMessage(2006, LogLevel.Error, "A PeerStatusChanged subscriber threw; liveness tracking goes on")]
-    public static partial void SubscriberFailed(ILogger logger, Exception exception);
+    [LoggerMessage(2006, LogLevel.Error, "A {EventName} subscriber threw; liveness tracking goes on")]
+    public static partial void SubscriberFailed(ILogger logger, string eventName, Exception exception);
 
     [LoggerMessage(2008, LogLevel.Critical, "Node {NodeId} stopped heartbeating and watching its peers after an unexpected error; its peers will report it down")]
     public static partial void LoopFailed(ILogger logger, uint nodeId, Exception exception);
+
+    [LoggerMessage(2009, LogLevel.Warning, "Path {PathId} to peer {NodeId} (incarnation {Incarnation}) is suspected: no heartbeat on it for {SilenceMs:F0} ms (was {Previous})")]
+    public static partial void PathSuspected(ILogger logger, ushort pathId, uint nodeId, uint incarnation, double silenceMs, PathState previous);
+
+    // The level is the caller's: a path heard again after a suspicion is news, one first heard is not.
+    [LoggerMessage(EventId = 2010, Message = "Path {PathId} to peer {NodeId} is up (incarnation {Incarnation}, was {Previous})")]
+    public static partial void PathUp(ILogger logger, LogLevel level, ushort pathId, uint nodeId, uint incarnation, PathState previous);
 }

@@ -13,7 +13,8 @@ namespace Failover.Sdk.Agent;
 /// <summary>
 /// The hosted agent of one node: it heartbeats every configured peer on every path and
 /// keeps each peer's liveness, raising <see cref="PeerStatusChanged"/> when a peer goes
-/// down, comes up, or comes back as a new incarnation.
+/// down, comes up, or comes back as a new incarnation, and <see cref="PathStatusChanged"/>
+/// when one path to a peer is suspected or trusted again.
 /// </summary>
 /// <remarks>
 /// Registered by <c>AddFailover()</c>; resolve it to read <see cref="GetPeers"/> or to
@@ -30,7 +31,7 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
     private readonly Dictionary<uint, PeerLiveness> _peers = [];
     private readonly FailureDetectorSettings _detector;
     private readonly Lock _reportGate = new();
-    private readonly Queue<PeerTransition> _unreported = new();
+    private readonly Queue<LivenessChange> _unreported = new();
     private readonly CancellationTokenSource _stopping = new();
     private Task? _running;
     private long _started;
@@ -55,6 +56,13 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
     /// <summary>Raised when a peer goes up or down, or restarts.</summary>
     public event EventHandler<PeerStatusChangedEventArgs>? PeerStatusChanged;
 
+    /// <summary>Raised when one path to a peer is suspected, or trusted again; the peer may stay up meanwhile.</summary>
+    /// <remarks>
+    /// Raised in order with <see cref="PeerStatusChanged"/>: the suspicions of a peer's paths
+    /// before its Down, and the path that brings a peer up before its Up.
+    /// </remarks>
+    public event EventHandler<PathStatusChangedEventArgs>? PathStatusChanged;
+
     /// <summary>This node's id.</summary>
     public uint NodeId { get; }
 
@@ -70,7 +78,13 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
             var result = new List<PeerStatus>(_peers.Count);
             foreach (PeerLiveness peer in _peers.Values.OrderBy(p => p.NodeId))
             {
-                result.Add(new PeerStatus(peer.NodeId, peer.State, peer.Incarnation, TimeSpan.FromSeconds((double)(now - peer.LastHeard) / _time.TimestampFrequency)));
+                var paths = new PathStatus[peer.Paths.Length];
+                for (int i = 0; i < paths.Length; i++)
+                {
+                    paths[i] = new PathStatus(peer.Paths[i], peer.PathStateAt(i), Duration(now - peer.PathLastHeardAt(i)));
+                }
+
+                result.Add(new PeerStatus(peer.NodeId, peer.State, peer.Incarnation, Duration(now - peer.LastHeard), paths));
             }
 
             return result;
@@ -155,13 +169,8 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
         bool changed;
         lock (_gate)
         {
-            PeerTransition transition = default;
             changed = _peers.TryGetValue(frame.Sender, out PeerLiveness? peer)
-                && peer.OnHeartbeat(receipt.PathId, frame.Incarnation, receipt.ReceivedAt, out transition, receipt.IsAuthenticated);
-            if (changed)
-            {
-                _unreported.Enqueue(transition);
-            }
+                && peer.OnHeartbeat(receipt.PathId, frame.Incarnation, receipt.ReceivedAt, _unreported, receipt.IsAuthenticated);
         }
 
         if (changed)
@@ -181,16 +190,23 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
         {
             while (true)
             {
-                PeerTransition transition;
+                LivenessChange change;
                 lock (_gate)
                 {
-                    if (!_unreported.TryDequeue(out transition))
+                    if (!_unreported.TryDequeue(out change))
                     {
                         return;
                     }
                 }
 
-                Report(transition);
+                if (change.IsPath)
+                {
+                    Report(change.Path);
+                }
+                else
+                {
+                    Report(change.Peer);
+                }
             }
         }
     }
@@ -257,11 +273,7 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
             {
                 foreach (PeerLiveness peer in _peers.Values)
                 {
-                    if (peer.Evaluate(now, out PeerTransition transition))
-                    {
-                        _unreported.Enqueue(transition);
-                    }
-
+                    peer.Evaluate(now, _unreported);
                     next = Math.Min(next, peer.NextDeadline);
                 }
             }
@@ -294,6 +306,8 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
     private TimeSpan DurationAtLeast(long timestampTicks) =>
         TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (long)Math.Ceiling(timestampTicks * (double)TimeSpan.TicksPerSecond / _time.TimestampFrequency)));
 
+    private TimeSpan Duration(long timestampTicks) => TimeSpan.FromSeconds((double)timestampTicks / _time.TimestampFrequency);
+
     private long UnixMicroseconds() => (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
 
     private static async ValueTask<bool> WaitForTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
@@ -310,7 +324,7 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
 
     private void Report(in PeerTransition transition)
     {
-        TimeSpan silence = TimeSpan.FromSeconds((double)transition.SilenceTicks / _time.TimestampFrequency);
+        TimeSpan silence = Duration(transition.SilenceTicks);
         var args = new PeerStatusChangedEventArgs(transition.NodeId, transition.Previous, transition.Current, transition.Incarnation, transition.PreviousIncarnation, silence);
         using Activity? activity = FailoverActivitySource.Instance.StartActivity("failover.peer.transition");
         activity?.SetTag("failover.node", NodeId)
@@ -351,7 +365,36 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            AgentLog.SubscriberFailed(_logger, ex);
+            AgentLog.SubscriberFailed(_logger, nameof(PeerStatusChanged), ex);
+        }
+    }
+
+    private void Report(in PathTransition transition)
+    {
+        TimeSpan silence = Duration(transition.SilenceTicks);
+        var args = new PathStatusChangedEventArgs(transition.NodeId, transition.PathId, transition.Previous, transition.Current, transition.Incarnation, silence);
+        _metrics.PathTransition(transition.PathId, transition.Current);
+        if (transition.Current == PathState.Suspected)
+        {
+            AgentLog.PathSuspected(_logger, transition.PathId, transition.NodeId, transition.Incarnation, silence.TotalMilliseconds, transition.Previous);
+        }
+        else
+        {
+            // A path first heard says no more than the peer's own Up line; a path heard again
+            // after a suspicion is news (a NIC or link back).
+            LogLevel level = transition.Previous == PathState.Suspected ? LogLevel.Information : LogLevel.Debug;
+            AgentLog.PathUp(_logger, level, transition.PathId, transition.NodeId, transition.Incarnation, transition.Previous);
+        }
+
+        try
+        {
+            PathStatusChanged?.Invoke(this, args);
+        }
+#pragma warning disable CA1031 // A subscriber's bug must not stop liveness tracking.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            AgentLog.SubscriberFailed(_logger, nameof(PathStatusChanged), ex);
         }
     }
 }

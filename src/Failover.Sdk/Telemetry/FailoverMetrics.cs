@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Failover.Sdk.Liveness;
 using Failover.Sdk.Wire;
 
 namespace Failover.Sdk.Telemetry;
@@ -27,6 +28,7 @@ internal sealed class FailoverMetrics
     private readonly Counter<long> _framesRejected;
     private readonly Counter<long> _sendFailures;
     private readonly Counter<long> _peerTransitions;
+    private readonly Counter<long> _pathTransitions;
     private readonly UpDownCounter<long> _peersUp;
     private readonly Histogram<double> _detectionTime;
 
@@ -42,6 +44,7 @@ internal sealed class FailoverMetrics
         _framesRejected = meter.CreateCounter<long>("failover.frame.rejected", "{frame}", "Inputs rejected by the frame reader, by path and reason.");
         _sendFailures = meter.CreateCounter<long>("failover.frame.send_failures", "{frame}", "Sends that failed (no route, socket error), by path.");
         _peerTransitions = meter.CreateCounter<long>("failover.peer.transitions", "{transition}", "Peers changing state, by new state (up, down).");
+        _pathTransitions = meter.CreateCounter<long>("failover.path.transitions", "{transition}", "Paths to a peer changing state, by path and new state (up, suspected).");
         _peersUp = meter.CreateUpDownCounter<long>("failover.peer.up", "{peer}", "Peers currently considered up.");
         _detectionTime = meter.CreateHistogram<double>("failover.peer.silence.duration", "s", "Silence before a peer was declared down: time since its last heartbeat.");
     }
@@ -76,6 +79,10 @@ internal sealed class FailoverMetrics
 
         _detectionTime.Record(silence.TotalSeconds);
     }
+
+    /// <remarks>Paths change state rarely, so the tag string made here costs nothing that matters.</remarks>
+    public void PathTransition(ushort pathId, PathState current) =>
+        _pathTransitions.Add(1, new TagList { { "failover.path", PathTag(pathId) }, { "failover.path.state", current == PathState.Suspected ? "suspected" : "up" } });
 
     private static string Name(string[] names, int index) => (uint)index < (uint)names.Length ? names[index] : "unknown";
 

@@ -15,17 +15,20 @@ public class FailureDetectorAllocationTests
         var settings = new FailureDetectorSettings(kind, Interval, 3 * Interval, 8, Interval / 10, 0, RiseCount: 2);
         IFailureDetector detector = settings.Create(start: 0);
         var peer = new PeerLiveness(2, [1, 2], settings, start: 0);
+        var changes = new Queue<LivenessChange>();
         long now = 0;
-        int suspected = Run(detector, peer, ref now); // warm up: JIT and tiering happen here
+        int pathChanges = 0;
+        int suspected = Run(detector, peer, changes, ref now, ref pathChanges); // warm up: JIT, tiering and the queue's growth happen here
         long before = GC.GetAllocatedBytesForCurrentThread();
 
-        suspected += Run(detector, peer, ref now);
+        suspected += Run(detector, peer, changes, ref now, ref pathChanges);
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.True(suspected > 0, "the trains include late heartbeats, so some query must see suspicion");
+        Assert.True(pathChanges > 0, "the late heartbeats must make paths suspected and up again, so path changes are queued");
     }
 
-    private static int Run(IFailureDetector detector, PeerLiveness peer, ref long now)
+    private static int Run(IFailureDetector detector, PeerLiveness peer, Queue<LivenessChange> changes, ref long now, ref int pathChanges)
     {
         int suspected = 0;
         for (int i = 0; i < 10_000; i++)
@@ -36,9 +39,13 @@ public class FailureDetectorAllocationTests
             detector.Heartbeat(now);
             suspected += detector.IsSuspected(now) ? 1 : 0;
             _ = detector.Deadline;
-            peer.OnHeartbeat((ushort)(1 + (i % 2)), 1, now, out _);
-            peer.Evaluate(now, out _);
+            peer.OnHeartbeat((ushort)(1 + (i % 2)), 1, now, changes);
+            peer.Evaluate(now, changes);
             _ = peer.NextDeadline;
+            while (changes.TryDequeue(out LivenessChange change))
+            {
+                pathChanges += change.IsPath ? 1 : 0;
+            }
         }
 
         return suspected;
