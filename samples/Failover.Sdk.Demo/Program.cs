@@ -1,146 +1,99 @@
-// The Failover.Sdk demo: three agents in one process, heartbeating every 100 ms over the
-// embedded in-memory network. Node 3 crashes; nodes 1 and 2 notice within 3 missed
-// heartbeats. Node 3 comes back as a new incarnation; both see it up again.
+// The Failover.Sdk demo: real failover agents on a simulated network, in virtual time.
+// Four nodes on two sites; a NIC fails, a node crashes, the sites are partitioned, and
+// each heals. It prints what the SDK noticed and when, and draws the timeline as SVG.
+// Same seed, same run, byte for byte.
 //
-//   dotnet run --project samples/Failover.Sdk.Demo
+//   dotnet run --project samples/Failover.Sdk.Demo                       (seed 1)
+//   dotnet run --project samples/Failover.Sdk.Demo -- --seed 7 --detector phi
+//   dotnet run --project samples/Failover.Sdk.Demo -- --help
 using System.Diagnostics;
 using System.Globalization;
-using Failover.Sdk.Agent;
-using Failover.Sdk.DependencyInjection;
-using Failover.Sdk.Liveness;
-using Failover.Sdk.Transports;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Failover.Sdk.Demo;
+using Failover.Sdk.Simulation;
+using Failover.Sdk.Simulation.Journal;
+using Failover.Sdk.Simulation.Scenarios;
+using Failover.Sdk.Simulation.Topology;
 
-TimeSpan interval = TimeSpan.FromMilliseconds(100);
-const int Missed = 3;
-uint[] nodes = [1, 2, 3];
-var network = new InMemoryNetwork();
-var timeline = new Timeline();
-
-timeline.Say($"Starting nodes {string.Join(", ", nodes)}: heartbeat every {interval.TotalMilliseconds:F0} ms, a peer is down after {Missed} missed.");
-var hosts = new Dictionary<uint, IHost>();
-foreach (uint node in nodes)
+DemoArguments arguments;
+ScenarioDefinition scenario;
+try
 {
-    hosts[node] = await StartNodeAsync(node, incarnation: 1);
+    arguments = DemoArguments.Parse(args);
+    if (arguments.Help)
+    {
+        Console.WriteLine(DemoArguments.Usage);
+        return 0;
+    }
+
+    scenario = arguments.ScenarioFile is { } file
+        ? ScenarioJson.Load(file)
+        : DemoScenario.Build(arguments.Seed, arguments.Detector, arguments.PhiThreshold);
+}
+catch (Exception ex) when (ex is ArgumentException or ScenarioException or IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine();
+    Console.Error.WriteLine(DemoArguments.Usage);
+    return 2;
 }
 
-await timeline.WaitAsync(since: 0, e => e.Current == PeerState.Up, count: nodes.Length * (nodes.Length - 1), "every node sees every peer up");
+Console.WriteLine(Describe(scenario));
+var clock = Stopwatch.StartNew();
+using var simulation = new Simulation(scenario);
+SimulationJournal journal = simulation.Run();
+clock.Stop();
 
-timeline.Say("Node 3 crashes (its host stops without a goodbye).");
-int mark = timeline.Mark();
-long crashedAt = timeline.Now;
-await hosts[3].StopAsync();
-hosts[3].Dispose();
-await timeline.WaitAsync(mark, e => e.NodeId == 3 && e.Current == PeerState.Down, count: 2, "nodes 1 and 2 report node 3 down");
-timeline.Say($"Detected {timeline.Now - crashedAt} ms after the crash; the bound is {Missed} x {interval.TotalMilliseconds:F0} ms = {Missed * interval.TotalMilliseconds:F0} ms after the last heartbeat it sent.");
+Console.WriteLine();
+TextTimeline.Write(journal, Console.Out);
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"Simulated {scenario.Duration.TotalSeconds:0} s in {clock.Elapsed.TotalMilliseconds:0} ms: {simulation.Time.EventsRun:N0} events, {simulation.FramesSent:N0} frames sent, {simulation.FramesLost:N0} lost."));
 
-timeline.Say("Node 3 restarts as incarnation 2.");
-mark = timeline.Mark();
-hosts[3] = await StartNodeAsync(3, incarnation: 2);
-await timeline.WaitAsync(mark, e => e.NodeId == 3 && e.Current == PeerState.Up && e.Incarnation == 2, count: 2, "nodes 1 and 2 see node 3 up again");
-
-foreach (IHost host in hosts.Values)
+using (var svg = new StreamWriter(arguments.SvgFile))
 {
-    await host.StopAsync();
-    host.Dispose();
+    SvgTimeline.Write(scenario, journal, svg);
 }
 
-timeline.Say("Done.");
+Console.WriteLine($"Timeline picture: {Path.GetFullPath(arguments.SvgFile)}");
+if (arguments.JournalFile is { } journalFile)
+{
+    using var writer = new StreamWriter(journalFile);
+    journal.WriteJsonLines(writer);
+    Console.WriteLine($"Journal ({journal.Count:N0} events): {Path.GetFullPath(journalFile)}");
+}
+
+if (arguments.SaveScenarioFile is { } saveFile)
+{
+    ScenarioJson.Save(scenario, saveFile);
+    Console.WriteLine($"Scenario: {Path.GetFullPath(saveFile)} (replay: --scenario {saveFile})");
+}
+
 return 0;
 
-async Task<IHost> StartNodeAsync(uint node, uint incarnation)
+static string Describe(ScenarioDefinition scenario)
 {
-    HostApplicationBuilder builder = Host.CreateApplicationBuilder();
-    builder.Logging.ClearProviders();
-    builder.Services
-        .AddFailover(o =>
-        {
-            o.NodeId = node;
-            o.Incarnation = incarnation;
-            o.HeartbeatInterval = interval;
-            o.MissedHeartbeats = Missed;
-            foreach (uint peer in nodes.Where(n => n != node))
-            {
-                o.Peers.Add(new() { NodeId = peer });
-            }
-        })
-        .UseInMemoryNetwork(network);
-    IHost host = builder.Build();
-    host.Services.GetRequiredService<FailoverAgent>().PeerStatusChanged += (sender, e) => timeline.Record(((FailoverAgent)sender!).NodeId, e);
-    await host.StartAsync();
-    return host;
-}
-
-/// <summary>Prints what the agents report, with the time since the demo started.</summary>
-internal sealed class Timeline
-{
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
-    private readonly long _start = Stopwatch.GetTimestamp();
-    private readonly Lock _gate = new();
-    private readonly List<PeerStatusChangedEventArgs> _events = [];
-
-    public long Now => (long)Stopwatch.GetElapsedTime(_start).TotalMilliseconds;
-
-    public void Say(string text) => Write($"{Now,6} ms  {text}");
-
-    public void Record(uint observer, PeerStatusChangedEventArgs e)
+    string detector = scenario.Agent.Detector == Failover.Sdk.Configuration.FailoverDetectorKind.Fixed
+        ? $"fixed, down after {scenario.Agent.MissedHeartbeats} missed"
+        : string.Create(CultureInfo.InvariantCulture, $"phi accrual, threshold {scenario.Agent.PhiThreshold}");
+    var text = new System.Text.StringBuilder();
+    text.AppendLine(CultureInfo.InvariantCulture, $"Failover.Sdk simulator, seed {scenario.Seed}: {scenario.Duration.TotalSeconds:0} s of virtual time.");
+    text.AppendLine(CultureInfo.InvariantCulture, $"Agents heartbeat every {scenario.Agent.HeartbeatInterval.TotalMilliseconds:0} ms on every path ({detector}).");
+    foreach (LanDefinition lan in scenario.Lans)
     {
-        string what = e.Current switch
-        {
-            PeerState.Down => $"node {observer}: peer {e.NodeId} is DOWN (silent {e.Silence.TotalMilliseconds:F0} ms)",
-            _ when e.IsRestart => $"node {observer}: peer {e.NodeId} restarted (incarnation {e.PreviousIncarnation} -> {e.Incarnation})",
-            _ => $"node {observer}: peer {e.NodeId} is up (incarnation {e.Incarnation})",
-        };
-        lock (_gate)
-        {
-            _events.Add(e);
-        }
-
-        Say(what);
+        IEnumerable<string> switches = scenario.Switches.Where(s => s.Lan == lan.Name).Select(s => s.Name);
+        IEnumerable<string> nodes = scenario.Nodes
+            .Where(n => n.Nics.Any(nic => switches.Contains(nic.Switch)))
+            .Select(n => $"{n.Id} ({n.Role.ToString().ToLowerInvariant()}, {n.Kind.ToString().ToLowerInvariant()})");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  LAN {lan.Name}: switches {string.Join(", ", switches)}; nodes {string.Join(", ", nodes)}");
     }
 
-    /// <summary>How many events have been recorded so far: a mark to wait from.</summary>
-    public int Mark()
+    foreach (WanDefinition wan in scenario.Wans)
     {
-        lock (_gate)
-        {
-            return _events.Count;
-        }
+        text.AppendLine(CultureInfo.InvariantCulture, $"  WAN {wan.Name}: {wan.From} <-> {wan.To}");
     }
 
-    /// <summary>Waits, up to a deadline, until <paramref name="count"/> events after <paramref name="since"/> match.</summary>
-    public async Task WaitAsync(int since, Func<PeerStatusChangedEventArgs, bool> match, int count, string what)
-    {
-        using var timeout = new CancellationTokenSource(Deadline);
-        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
-        try
-        {
-            do
-            {
-                lock (_gate)
-                {
-                    if (_events.Skip(since).Count(match) >= count)
-                    {
-                        return;
-                    }
-                }
-            }
-            while (await poll.WaitForNextTickAsync(timeout.Token));
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        throw new TimeoutException($"Not seen within {Deadline.TotalSeconds} s: {what}.");
-    }
-
-    private void Write(string line)
-    {
-        lock (_gate)
-        {
-            Console.WriteLine(line);
-        }
-    }
+    text.Append("Faults: ");
+    text.AppendJoin("; ", scenario.Faults.OrderBy(f => f.At).Select(f => string.Create(CultureInfo.InvariantCulture,
+        $"{f.At.TotalSeconds:0.###} s {f.Fault.Describe()}{(f.Duration is { } d ? $" for {d.TotalSeconds:0.###} s" : "")}")));
+    return text.ToString();
 }

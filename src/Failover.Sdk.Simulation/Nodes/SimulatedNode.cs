@@ -91,6 +91,7 @@ internal sealed class SimulatedNode
         _services = services.BuildServiceProvider();
         FailoverAgent agent = _services.GetRequiredService<FailoverAgent>();
         agent.PeerStatusChanged += OnPeerStatusChanged;
+        agent.PathStatusChanged += OnPathStatusChanged;
         Agent = agent;
         _recorder.Add(at => new NodeStarted(at, Id, Incarnation));
 
@@ -119,6 +120,7 @@ internal sealed class SimulatedNode
         _processHung = false;
         _held.Clear();
         Agent.PeerStatusChanged -= OnPeerStatusChanged;
+        Agent.PathStatusChanged -= OnPathStatusChanged;
         Agent = null;
         ValueTask disposed = _services!.DisposeAsync();
         _services = null;
@@ -219,6 +221,14 @@ internal sealed class SimulatedNode
         {
             options.Peers.Add(new FailoverPeerOptions { NodeId = peer, PathId = path });
         }
+    }
+
+    private void OnPathStatusChanged(object? sender, PathStatusChangedEventArgs change)
+    {
+        uint observer = Id;
+        _recorder.Add(at => change.Current == PathState.Suspected
+            ? new PathSuspected(at, observer, change.NodeId, change.PathId, change.Silence)
+            : new PathTrusted(at, observer, change.NodeId, change.PathId));
     }
 
     private void OnPeerStatusChanged(object? sender, PeerStatusChangedEventArgs change)

@@ -1,0 +1,26 @@
+using Failover.Sdk.Configuration;
+using Failover.Sdk.Simulation.Scenarios;
+
+namespace Failover.Sdk.Demo;
+
+/// <summary>The scenario the demo runs when no file is given.</summary>
+internal static class DemoScenario
+{
+    /// <summary>
+    /// Four nodes on two sites (two LANs, a switch per path on each, two WAN links). A NIC
+    /// fails and is repaired; a node crashes and boots again; the sites are partitioned
+    /// and the partition heals.
+    /// </summary>
+    public static ScenarioDefinition Build(ulong seed, FailoverDetectorKind detector, double phiThreshold)
+    {
+        TimeSpan S(double seconds) => TimeSpan.FromSeconds(seconds);
+        return Scenario.Create(seed)
+            .TwoSites(nodesPerSite: 2)
+            .Agent(AgentProfile.Default with { Detector = detector, PhiThreshold = phiThreshold })
+            .FailNic(node: 2, path: 1, at: S(5), lasting: S(10))
+            .CrashNode(node: 3, at: S(20), lasting: S(8))
+            .Partition(at: S(40), lasting: S(10), [1, 2], [3, 4])
+            .Lasting(S(60))
+            .Build();
+    }
+}
