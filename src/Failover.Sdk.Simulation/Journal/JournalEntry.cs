@@ -56,5 +56,5 @@ public sealed record PeerRestarted(TimeSpan At, uint Observer, uint Peer, uint P
 /// <summary><paramref name="Observer"/>'s agent stopped hearing <paramref name="Peer"/> on <paramref name="Path"/> (the peer may still be up on another).</summary>
 public sealed record PathSuspected(TimeSpan At, uint Observer, uint Peer, ushort Path, TimeSpan Silence) : JournalEntry(At);
 
-/// <summary><paramref name="Observer"/>'s agent hears <paramref name="Peer"/> on <paramref name="Path"/> again.</summary>
+/// <summary><paramref name="Observer"/>'s agent hears <paramref name="Peer"/> on <paramref name="Path"/> again after suspecting it (a path's first Up is not journaled: the peer's is).</summary>
 public sealed record PathTrusted(TimeSpan At, uint Observer, uint Peer, ushort Path) : JournalEntry(At);

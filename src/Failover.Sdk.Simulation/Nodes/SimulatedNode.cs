@@ -225,6 +225,13 @@ internal sealed class SimulatedNode
 
     private void OnPathStatusChanged(object? sender, PathStatusChangedEventArgs change)
     {
+        // A path first heard says nothing the peer's own first Up does not: only suspicions
+        // and recoveries from them go to the journal.
+        if (change.Previous == PathState.Unknown && change.Current == PathState.Up)
+        {
+            return;
+        }
+
         uint observer = Id;
         _recorder.Add(at => change.Current == PathState.Suspected
             ? new PathSuspected(at, observer, change.NodeId, change.PathId, change.Silence)
