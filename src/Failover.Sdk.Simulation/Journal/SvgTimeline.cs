@@ -115,7 +115,7 @@ public static class SvgTimeline
             _lanes.Add(new SvgLane("lane-network", "network", null, null));
             foreach (NodeDefinition node in scenario.Nodes.OrderBy(n => n.Id))
             {
-                var lane = new SvgLane(TimelineText.Invariant($"lane-node-{node.Id}"), TimelineText.Invariant($"node {node.Id}"), node.Kind.ToString(), node.Id);
+                var lane = new SvgLane(TimelineText.Invariant($"lane-node-{node.Id}"), TimelineText.Invariant($"node {node.Id}"), LaneKind(node), node.Id);
                 _lanes.Add(lane);
                 _nodeLanes.Add(node.Id, lane);
             }
@@ -475,4 +475,8 @@ public static class SvgTimeline
 
         private static string F(double value) => Math.Round(value, 1).ToString("0.#", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>The node's role, and its kind when it is not a plain server (FS-2: metadata, shown, never acted on).</summary>
+    private static string LaneKind(NodeDefinition node) =>
+        node.Kind == NodeKind.Server ? node.Role.ToString() : $"{node.Role}, {node.Kind}";
 }

@@ -40,7 +40,7 @@ public sealed class SvgTimelineTests : IClassFixture<TimelineRun>
         foreach (NodeDefinition node in _run.Scenario.Nodes)
         {
             XElement lane = Lane(svg, $"lane-node-{node.Id}");
-            Assert.Equal($"node {node.Id} ({node.Kind})", lane.Elements(Svg + "text").First().Value);
+            Assert.Equal($"node {node.Id} ({node.Role})", lane.Elements(Svg + "text").First().Value);
         }
 
         Assert.Equal("node 3 (Application)", Lane(svg, "lane-node-3").Elements(Svg + "text").First().Value);
@@ -122,8 +122,8 @@ public sealed class SvgTimelineTests : IClassFixture<TimelineRun>
         const string name = "a<&>\"b";
         ScenarioDefinition scenario = Scenario.Create(3)
             .Lan("lan").Switch(name, "lan").Switch("x\u0001'y", "lan")
-            .Node(1, NodeKind.Application, new NicDefinition(1, name))
-            .Node(2, NodeKind.Manager, new NicDefinition(1, name), new NicDefinition(2, "x\u0001'y"))
+            .Node(1, NodeRole.Application, new NicDefinition(1, name))
+            .Node(2, NodeRole.Manager, new NicDefinition(1, name), new NicDefinition(2, "x\u0001'y"))
             .FailSwitch(name, at: Seconds(1), lasting: Seconds(1))
             .FailSwitch("x\u0001'y", at: Seconds(1.5))
             .Lasting(Seconds(3))
