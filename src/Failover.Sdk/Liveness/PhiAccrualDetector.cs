@@ -8,8 +8,11 @@ namespace Failover.Sdk.Liveness;
 /// </summary>
 /// <remarks>
 /// φ grows monotonically with silence for a given history, so the silence at which it reaches
-/// the threshold is computed once per heartbeat (by inverting the formula) and a query is a
-/// comparison: <see cref="Deadline"/> and <see cref="IsSuspected"/> agree by construction.
+/// the threshold is found by inverting the formula, and a query is a comparison:
+/// <see cref="Deadline"/> and <see cref="IsSuspected"/> agree by construction. A heartbeat
+/// only updates the running sums and the closed-form estimate; settling that estimate to
+/// the exact tick (two evaluations of φ, an exponential and a logarithm each) waits until
+/// a query needs it, which the agent makes once per watch wake-up rather than per heartbeat.
 /// Like Akka, an interval that ended a suspected silence is not recorded, so a long pause
 /// does not teach the detector to tolerate the next one.
 /// </remarks>
@@ -31,7 +34,9 @@ internal sealed class PhiAccrualDetector : IFailureDetector
     private bool _heard;
     private double _mean;
     private double _stdDeviation;
+    private long _estimate;
     private long _tolerated;
+    private bool _settled;
 
     /// <param name="expectedInterval">The heartbeat interval in ticks; seeds the history, as Akka's first-heartbeat estimate.</param>
     /// <param name="threshold">Suspect once φ reaches this; 8 is about a one-in-10⁸ false suspicion under the model.</param>
@@ -60,11 +65,18 @@ internal sealed class PhiAccrualDetector : IFailureDetector
     public long LastHeard => _lastHeard;
 
     /// <summary>The longest silence, in ticks, at which φ is still under the threshold.</summary>
-    public long ToleratedSilence => _tolerated;
+    public long ToleratedSilence => Settled();
 
     public long Deadline => _rise.IsRising ? long.MinValue : SilenceDeadline;
 
-    private long SilenceDeadline => _lastHeard > long.MaxValue - _tolerated ? long.MaxValue : _lastHeard + _tolerated;
+    private long SilenceDeadline
+    {
+        get
+        {
+            long tolerated = Settled();
+            return _lastHeard > long.MaxValue - tolerated ? long.MaxValue : _lastHeard + tolerated;
+        }
+    }
 
     public void Heartbeat(long now)
     {
@@ -73,7 +85,7 @@ internal sealed class PhiAccrualDetector : IFailureDetector
             return;
         }
 
-        bool late = IsSilent(now);
+        bool late = IsLate(now);
         if (_heard && !late)
         {
             _history.Add(now - _lastHeard);
@@ -92,6 +104,23 @@ internal sealed class PhiAccrualDetector : IFailureDetector
 
     private bool IsSilent(long now) => now > SilenceDeadline;
 
+    /// <summary>
+    /// <see cref="IsSilent"/> without settling when the silence is clearly on one side of the
+    /// estimate: settling moves it by a few ticks at most, so only a silence within that
+    /// margin of the estimate needs the exact answer.
+    /// </summary>
+    private bool IsLate(long now)
+    {
+        const long Margin = 8;
+        long silence = now - _lastHeard;
+        if (_settled || Math.Abs(silence - _estimate) <= Margin)
+        {
+            return IsSilent(now);
+        }
+
+        return silence > _estimate;
+    }
+
     private double PhiAfter(double elapsed)
     {
         double y = (elapsed - _mean) / _stdDeviation;
@@ -101,14 +130,26 @@ internal sealed class PhiAccrualDetector : IFailureDetector
         return elapsed > _mean ? -Math.Log10(e / (1.0 + e)) : -Math.Log10(1.0 - (1.0 / (1.0 + e)));
     }
 
+    /// <summary>Takes the new history's mean and deviation, and the closed-form tolerated silence; settling waits for a query.</summary>
     private void Refresh()
     {
         _mean = _history.Mean + _acceptablePause;
         _stdDeviation = Math.Max(_history.StandardDeviation, _minStdDeviation);
+        double estimate = _mean + (_thresholdY * _stdDeviation);
+        _estimate = double.IsNaN(estimate) ? 0 : (long)Math.Clamp(Math.Floor(estimate), 0, long.MaxValue / 4);
+        _settled = false;
+    }
+
+    /// <summary>The tolerated silence, settled to the exact tick where φ crosses the threshold.</summary>
+    private long Settled()
+    {
+        if (_settled)
+        {
+            return _tolerated;
+        }
 
         // The inverse lands within rounding of the crossing; a few exact steps settle the tick.
-        double estimate = _mean + (_thresholdY * _stdDeviation);
-        long tolerated = double.IsNaN(estimate) ? 0 : (long)Math.Clamp(Math.Floor(estimate), 0, long.MaxValue / 4);
+        long tolerated = _estimate;
         for (int i = 0; i < 4 && tolerated > 0 && PhiAfter(tolerated) >= _threshold; i++)
         {
             tolerated--;
@@ -120,6 +161,8 @@ internal sealed class PhiAccrualDetector : IFailureDetector
         }
 
         _tolerated = tolerated;
+        _settled = true;
+        return tolerated;
     }
 
     /// <summary>
