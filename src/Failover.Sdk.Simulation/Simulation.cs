@@ -99,6 +99,9 @@ public sealed class Simulation : IDisposable
     /// <exception cref="KeyNotFoundException">The scenario has no such node.</exception>
     public FailoverAgent? Agent(uint node) => _nodes[node].Agent;
 
+    /// <summary>The clock <paramref name="node"/>'s agent runs on, skew and drift included.</summary>
+    internal TimeProvider ClockOf(uint node) => _nodes[node].Clock;
+
     /// <summary>Runs to the end of the scenario's <see cref="ScenarioDefinition.Duration"/>.</summary>
     /// <returns>The journal of the whole run.</returns>
     public SimulationJournal Run()

@@ -82,12 +82,7 @@ internal sealed class FaultInjector
 
                 break;
             case ProcessCrash crash:
-                SimulatedNode node = _nodes[crash.Node];
-                if (node.IsOsUp && !node.IsAgentRunning)
-                {
-                    node.StartAgent();
-                }
-
+                _nodes[crash.Node].RestartProcess();
                 break;
             case ProcessHang hang:
                 _nodes[hang.Node].ResumeProcess();

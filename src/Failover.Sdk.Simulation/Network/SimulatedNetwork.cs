@@ -128,6 +128,13 @@ internal sealed class SimulatedNetwork : IInMemoryFrameCarrier
                 return;
             }
 
+            // No process, no socket to buffer it in, stalled or not.
+            if (!node.IsAgentRunning)
+            {
+                _recorder.FrameLost(arrival.From, arrival.To, arrival.Path, FrameLossReason.NodeDown);
+                return;
+            }
+
             if (node.IsFrozen)
             {
                 if (!node.Hold(arrival.From, arrival.Path, arrival.SentAt, arrival.Bytes))
@@ -139,12 +146,6 @@ internal sealed class SimulatedNetwork : IInMemoryFrameCarrier
             }
 
             // Journaled before it is handed over, so the journal shows the frame before what it caused.
-            if (!node.IsAgentRunning)
-            {
-                _recorder.FrameLost(arrival.From, arrival.To, arrival.Path, FrameLossReason.NodeDown);
-                return;
-            }
-
             _recorder.FrameDelivered(arrival.From, arrival.To, arrival.Path, arrival.SentAt, arrival.Duplicate);
             Network.Deliver(arrival.From, arrival.To, arrival.Path, arrival.Bytes);
         }

@@ -30,6 +30,7 @@ internal sealed class SimulatedNode
     private ServiceProvider? _services;
     private bool _processHung;
     private bool _nodePaused;
+    private bool _restartOnResume;
 
     public SimulatedNode(NodeDefinition definition, VirtualTimeProvider time, SimulatedNetwork network, SimulationRecorder recorder, AgentProfile profile, (uint Peer, ushort Path)[] peers)
     {
@@ -118,6 +119,11 @@ internal sealed class SimulatedNode
 
         Clock.Kill();
         _processHung = false;
+        if (record)
+        {
+            DropHeld();
+        }
+
         _held.Clear();
         Agent.PeerStatusChanged -= OnPeerStatusChanged;
         Agent.PathStatusChanged -= OnPathStatusChanged;
@@ -141,6 +147,24 @@ internal sealed class SimulatedNode
         KillAgent();
         IsOsUp = false;
         _nodePaused = false;
+        _restartOnResume = false;
+    }
+
+    /// <summary>Starts the agent process again after it crashed; on a paused node only when the node resumes, as nothing on it runs meanwhile.</summary>
+    public void RestartProcess()
+    {
+        if (!IsOsUp || IsAgentRunning)
+        {
+            return;
+        }
+
+        if (_nodePaused)
+        {
+            _restartOnResume = true;
+            return;
+        }
+
+        StartAgent();
     }
 
     public void BootOs()
@@ -155,7 +179,15 @@ internal sealed class SimulatedNode
 
     public void ResumeProcess() => Resume(ref _processHung);
 
-    public void ResumeNode() => Resume(ref _nodePaused);
+    public void ResumeNode()
+    {
+        Resume(ref _nodePaused);
+        if (_restartOnResume && !_nodePaused)
+        {
+            _restartOnResume = false;
+            RestartProcess();
+        }
+    }
 
     /// <summary>Keeps a frame that arrived while frozen; false when the buffer is full.</summary>
     public bool Hold(uint from, ushort path, long sentAt, ReadOnlySpan<byte> frame)
@@ -202,8 +234,17 @@ internal sealed class SimulatedNode
             _network.Network.Deliver(frame.From, Id, frame.Path, frame.Bytes);
         }
 
-        _held.Clear();
+        DropHeld();
         Clock.Thaw();
+    }
+
+    /// <summary>The process that would have read the buffered frames is gone: they are lost, and journaled so.</summary>
+    private void DropHeld()
+    {
+        while (_held.TryDequeue(out HeldFrame frame))
+        {
+            _recorder.FrameLost(frame.From, Id, frame.Path, FrameLossReason.NodeDown);
+        }
     }
 
     private void Configure(FailoverOptions options)

@@ -5,6 +5,7 @@ namespace Failover.Sdk.Simulation.Scenarios;
 /// <summary>
 /// Scenarios as JSON text, so a run (a failing seed from a property test, say) can be saved
 /// and replayed exactly. Times are <c>"hh:mm:ss.fffffff"</c>; faults carry a <c>kind</c>.
+/// A setting left out takes its default, as in code; an unknown or repeated property is an error.
 /// </summary>
 public static class ScenarioJson
 {
@@ -25,7 +26,13 @@ public static class ScenarioJson
         ScenarioDefinition? definition;
         try
         {
+            // Read as written first, so that a mistake is reported at the text's own line;
+            // then with the settings the text leaves out written in (ScenarioDefaults).
             definition = JsonSerializer.Deserialize(json, SimulationJsonContext.Default.ScenarioDefinition);
+            if (definition is not null)
+            {
+                definition = ScenarioDefaults.Fill(json).Deserialize(SimulationJsonContext.Default.ScenarioDefinition);
+            }
         }
         catch (JsonException ex)
         {

@@ -9,6 +9,12 @@ internal static class ScenarioValidator
     /// <exception cref="ScenarioException">The first inconsistency found.</exception>
     public static void Validate(ScenarioDefinition definition)
     {
+        // JSON can say null where a list belongs ("nodes": null): name it rather than fail on it below.
+        NoNulls(definition.Lans, nameof(definition.Lans));
+        NoNulls(definition.Switches, nameof(definition.Switches));
+        NoNulls(definition.Wans, nameof(definition.Wans));
+        NoNulls(definition.Nodes, nameof(definition.Nodes));
+        NoNulls(definition.Faults, nameof(definition.Faults));
         Check(definition.Duration > TimeSpan.Zero, $"Duration is {definition.Duration}; it must be positive.");
         Check(definition.Nodes.Count > 0, "The scenario has no nodes.");
         Check(definition.Agent is not null, "Agent is missing.");
@@ -40,6 +46,8 @@ internal static class ScenarioValidator
             Check(node.Id != 0, "A node has id 0; node ids start at 1.");
             Check(ids.Add(node.Id), $"Node id {node.Id} appears twice.");
             Check(node.Nics is { Count: > 0 }, $"Node {node.Id} has no NIC.");
+            NoNulls(node.Nics, $"Node {node.Id}'s {nameof(node.Nics)}");
+            Check(node.Capabilities is not null, $"Node {node.Id}'s {nameof(node.Capabilities)} is null; leave it out for none.");
             var paths = new HashSet<ushort>();
             foreach (NicDefinition nic in node.Nics)
             {
@@ -95,6 +103,7 @@ internal static class ScenarioValidator
                 break;
             case Partition f:
                 Check(f.Groups is { Count: >= 2 }, $"{where}: a partition needs at least two groups.");
+                Check(f.Groups.All(g => g is not null), $"{where}: a group of the partition is null.");
                 var seen = new HashSet<uint>();
                 foreach (uint node in f.Groups.SelectMany(g => g))
                 {
@@ -129,6 +138,16 @@ internal static class ScenarioValidator
         catch (ArgumentException ex)
         {
             throw new ScenarioException(ex.Message, ex);
+        }
+    }
+
+    private static void NoNulls<T>(IReadOnlyList<T>? items, string name)
+        where T : class
+    {
+        Check(items is not null, $"{name} is null; leave it out for none.");
+        for (int i = 0; i < items!.Count; i++)
+        {
+            Check(items[i] is not null, $"{name}[{i}] is null.");
         }
     }
 
