@@ -140,7 +140,7 @@ public sealed class TextTimelineTests : IClassFixture<TimelineRun>
     [Fact]
     public void A_journal_without_frames_says_so()
     {
-        using var simulation = new Simulation(Scenarios.Scenario.Create(1).SingleLan(2).RecordFrames(false).Lasting(Seconds(1)).Build());
+        using var simulation = new Simulation(Failover.Sdk.Simulation.Scenarios.Scenario.Create(1).SingleLan(2).RecordFrames(false).Lasting(Seconds(1)).Build());
         string text = TextTimeline.Render(simulation.Run());
 
         Assert.EndsWith("frames: none journaled\n", text);

@@ -26,7 +26,7 @@ public sealed class TimelineRun
 
     public long FramesDelivered { get; }
 
-    public static ScenarioDefinition Build() => Scenarios.Scenario.Create(seed: 7)
+    public static ScenarioDefinition Build() => Failover.Sdk.Simulation.Scenarios.Scenario.Create(seed: 7)
         .TwoSites(nodesPerSite: 2)
         .CrashNode(3, at: Seconds(5), lasting: Seconds(5))
         .FailNic(2, path: 1, at: Seconds(8), lasting: Seconds(4))

@@ -16,10 +16,10 @@ public sealed class ScenarioJsonRoundTripTests
             .Switch("a1", "site-a").Switch("a2", "site-a").Switch("b1", "site-b")
             .Wan("wan-1", "site-a", "site-b", new LinkProfile { Latency = TimeSpan.FromMilliseconds(25), Jitter = TimeSpan.FromMilliseconds(3), Loss = 0.25 })
             .Wan("wan-2", "site-b", "site-a")
-            .Node(1, NodeKind.Manager, new NicDefinition(1, "a1"), new NicDefinition(2, "a2"))
-            .Node(new NodeDefinition(2, NodeKind.Application, [new NicDefinition(1, "a2"), new NicDefinition(2, "a1")]) { Capabilities = ["gpu", "ssd"] })
-            .Node(3, NodeKind.Spare, new NicDefinition(1, "b1"))
-            .Node(4, NodeKind.Application, new NicDefinition(1, "b1"))
+            .Node(1, NodeRole.Manager, new NicDefinition(1, "a1"), new NicDefinition(2, "a2"))
+            .Node(new NodeDefinition(2, NodeRole.Application, [new NicDefinition(1, "a2"), new NicDefinition(2, "a1")]) { Kind = NodeKind.Storage, Capabilities = ["gpu", "ssd"] })
+            .Node(3, NodeRole.Spare, new NicDefinition(1, "b1"))
+            .Node(4, NodeRole.Application, new NicDefinition(1, "b1"))
             .Agent(new AgentProfile
             {
                 HeartbeatInterval = TimeSpan.FromMilliseconds(25),
@@ -81,8 +81,8 @@ public sealed class ScenarioJsonRoundTripTests
               "lans": [ { "name": "lan" } ],
               "switches": [ { "name": "switch", "lan": "lan" } ],
               "nodes": [
-                { "id": 1, "kind": "Application", "nics": [ { "pathId": 1, "switch": "switch" } ] },
-                { "id": 2, "kind": "Application", "nics": [ { "pathId": 1, "switch": "switch" } ] }
+                { "id": 1, "role": "Application", "nics": [ { "pathId": 1, "switch": "switch" } ] },
+                { "id": 2, "role": "Application", "nics": [ { "pathId": 1, "switch": "switch" } ] }
               ]
             }
             """;
