@@ -173,7 +173,14 @@ internal sealed class SimulatedNode
         StartAgent();
     }
 
-    public void Hang() => Stall(ref _processHung);
+    /// <summary>The agent process hangs; with no process running there is nothing to hang, so the next one starts healthy.</summary>
+    public void Hang()
+    {
+        if (Agent is not null)
+        {
+            Stall(ref _processHung);
+        }
+    }
 
     public void Pause() => Stall(ref _nodePaused);
 
