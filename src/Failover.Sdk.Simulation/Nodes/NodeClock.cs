@@ -23,7 +23,9 @@ namespace Failover.Sdk.Simulation.Nodes;
 internal sealed class NodeClock : TimeProvider
 {
     private readonly VirtualTimeProvider _time;
-    private readonly HashSet<NodeTimer> _live = [];
+    // A list, each timer knowing its index, rather than a set: every agent Task.Delay adds
+    // a timer and removes it when it fires, and an index does both without hashing.
+    private readonly List<NodeTimer> _live = [];
     private readonly List<NodeTimer> _held = [];
     private long _anchorTrue;
     private long _anchorLocal;
@@ -55,7 +57,7 @@ internal sealed class NodeClock : TimeProvider
     {
         ArgumentNullException.ThrowIfNull(callback);
         var timer = new NodeTimer(this, callback, state);
-        _live.Add(timer);
+        Remember(timer);
         timer.Change(dueTime, period);
         return timer;
     }
@@ -109,13 +111,43 @@ internal sealed class NodeClock : TimeProvider
 
     internal void Hold(NodeTimer timer) => _held.Add(timer);
 
-    internal void Forget(NodeTimer timer) => _live.Remove(timer);
+    /// <summary>Takes <paramref name="timer"/> off the live list (if on it), moving the last one into its place.</summary>
+    internal void Forget(NodeTimer timer)
+    {
+        int index = timer.LiveIndex;
+        if (index < 0)
+        {
+            return;
+        }
 
-    internal void Remember(NodeTimer timer) => _live.Add(timer);
+        NodeTimer last = _live[^1];
+        _live[index] = last;
+        last.LiveIndex = index;
+        _live.RemoveAt(_live.Count - 1);
+        timer.LiveIndex = -1;
+    }
+
+    internal void Remember(NodeTimer timer)
+    {
+        if (timer.LiveIndex < 0)
+        {
+            timer.LiveIndex = _live.Count;
+            _live.Add(timer);
+        }
+    }
 
     /// <summary>Local ticks for a true duration, and back; infinite stays infinite.</summary>
+    /// <remarks>
+    /// Without drift (nearly always) a duration is its own true duration: the division is
+    /// skipped, within the range where a double holds every tick exactly, so the result is
+    /// the one the division gives.
+    /// </remarks>
     internal TimeSpan ToTrue(TimeSpan local) =>
-        local == Timeout.InfiniteTimeSpan ? local : TimeSpan.FromTicks((long)Math.Ceiling(local.Ticks / Rate));
+        local == Timeout.InfiniteTimeSpan ? local
+        : Rate == 1 && local.Ticks is >= -ExactInDouble and <= ExactInDouble ? local
+        : TimeSpan.FromTicks((long)Math.Ceiling(local.Ticks / Rate));
+
+    private const long ExactInDouble = 1L << 53;
 
     private long _nextOrder;
 

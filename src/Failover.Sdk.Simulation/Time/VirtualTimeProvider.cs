@@ -29,7 +29,7 @@ public sealed class VirtualTimeProvider : TimeProvider
     public const int DefaultMaxEvents = 1_000_000;
 
     private readonly Lock _gate = new();
-    private readonly PriorityQueue<ScheduledFire, (long DueTicks, long Sequence)> _queue = new();
+    private readonly EventQueue _queue = new();
     private long _nowTicks;
     private long _nextSequence;
     private long _fired;
@@ -54,16 +54,7 @@ public sealed class VirtualTimeProvider : TimeProvider
         {
             lock (_gate)
             {
-                int count = 0;
-                foreach ((ScheduledFire fire, _) in _queue.UnorderedItems)
-                {
-                    if (fire.IsCurrent)
-                    {
-                        count++;
-                    }
-                }
-
-                return count;
+                return _queue.CountWhere(IsCurrent);
             }
         }
     }
@@ -72,22 +63,16 @@ public sealed class VirtualTimeProvider : TimeProvider
     public long EventsRun => Interlocked.Read(ref _fired);
 
     /// <inheritdoc />
-    public override DateTimeOffset GetUtcNow()
-    {
-        lock (_gate)
-        {
-            return new DateTimeOffset(_nowTicks, TimeSpan.Zero);
-        }
-    }
+    public override DateTimeOffset GetUtcNow() => new(GetTimestamp(), TimeSpan.Zero);
 
     /// <inheritdoc />
-    public override long GetTimestamp()
-    {
-        lock (_gate)
-        {
-            return _nowTicks;
-        }
-    }
+    /// <remarks>
+    /// Read without the lock: every frame read the clock several times (agents, detectors,
+    /// the network), and the uncontended lock was a tenth of a simulation's time. The
+    /// instant is written only under the lock, and a 64-bit volatile read is atomic, so a
+    /// reader sees a whole instant: the one before or the one after a concurrent move.
+    /// </remarks>
+    public override long GetTimestamp() => Volatile.Read(ref _nowTicks);
 
     /// <inheritdoc />
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
@@ -100,7 +85,7 @@ public sealed class VirtualTimeProvider : TimeProvider
         var timer = new VirtualTimer(this, callback, state, ExecutionContext.Capture());
         lock (_gate)
         {
-            timer.Sequence = _nextSequence++;
+            timer.Sequence = NextSequence();
             ScheduleLocked(timer, dueTime, period);
         }
 
@@ -112,12 +97,12 @@ public sealed class VirtualTimeProvider : TimeProvider
     {
         lock (_gate)
         {
-            ev.Sequence = _nextSequence++;
+            ev.Sequence = NextSequence();
             ev.Version++;
             ev.PeriodTicks = 0;
             if (TryAdd(_nowTicks, Math.Max(0, delayTicks), out long due))
             {
-                _queue.Enqueue(new ScheduledFire(ev, ev.Version), (due, ev.Sequence));
+                _queue.Enqueue(ev, ev.Version, due, ev.Sequence);
             }
         }
     }
@@ -159,7 +144,7 @@ public sealed class VirtualTimeProvider : TimeProvider
 
         lock (_gate)
         {
-            _nowTicks = Math.Max(_nowTicks, targetTicks);
+            Volatile.Write(ref _nowTicks, Math.Max(_nowTicks, targetTicks));
         }
 
         return fired;
@@ -235,21 +220,20 @@ public sealed class VirtualTimeProvider : TimeProvider
     {
         lock (_gate)
         {
-            if (!TryPeekCurrentLocked(out ScheduledFire fire, out long due) || due > limitTicks)
+            if (!TryPeekCurrentLocked(out timer, out long due) || due > limitTicks)
             {
                 timer = null;
                 return false;
             }
 
-            _queue.Dequeue();
-            timer = fire.Timer;
-            _nowTicks = Math.Max(_nowTicks, due);
+            Volatile.Write(ref _nowTicks, Math.Max(_nowTicks, due));
             if (timer.PeriodTicks > 0 && TryAdd(due, timer.PeriodTicks, out long nextDue))
             {
-                _queue.Enqueue(fire, (nextDue, timer.Sequence));
+                _queue.ReplaceFirst(nextDue, timer.Sequence);
             }
             else
             {
+                _queue.Dequeue();
                 timer.Version++;
             }
 
@@ -258,25 +242,27 @@ public sealed class VirtualTimeProvider : TimeProvider
     }
 
     /// <summary>Finds the earliest entry still current, dropping those a Change or Dispose made stale.</summary>
-    private bool TryPeekCurrentLocked(out ScheduledFire fire, out long dueTicks)
+    private bool TryPeekCurrentLocked([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out VirtualEvent? timer, out long dueTicks)
     {
-        while (_queue.TryPeek(out fire, out (long DueTicks, long Sequence) priority))
+        while (_queue.TryPeek(out timer, out long version, out dueTicks))
         {
-            if (fire.IsCurrent)
+            if (IsCurrent(timer, version))
             {
-                dueTicks = priority.DueTicks;
                 return true;
             }
 
             _queue.Dequeue();
         }
 
-        dueTicks = 0;
+        timer = null;
         return false;
     }
 
+    /// <summary>Whether a queued firing still stands: a Change or Dispose since it was queued makes it stale.</summary>
+    private static bool IsCurrent(VirtualEvent timer, long version) => !timer.IsDisposed && timer.Version == version;
+
     /// <summary>(Re)schedules <paramref name="timer"/>; any earlier schedule of it becomes stale.</summary>
-    private void ScheduleLocked(VirtualTimer timer, TimeSpan dueTime, TimeSpan period)
+    private void ScheduleLocked(VirtualEvent timer, TimeSpan dueTime, TimeSpan period)
     {
         timer.Version++;
         timer.PeriodTicks = period == Timeout.InfiniteTimeSpan ? 0 : period.Ticks;
@@ -284,12 +270,20 @@ public sealed class VirtualTimeProvider : TimeProvider
         // A due time past the end of representable time is the same as never.
         if (dueTime != Timeout.InfiniteTimeSpan && TryAdd(_nowTicks, dueTime.Ticks, out long due))
         {
-            _queue.Enqueue(new ScheduledFire(timer, timer.Version), (due, timer.Sequence));
+            _queue.Enqueue(timer, timer.Version, due, timer.Sequence);
         }
     }
 
+    /// <summary>
+    /// Gives <paramref name="timer"/>, a timer of the simulator's own that is not yet
+    /// scheduled, its place among timers due at the same instant: creation order, as for
+    /// <see cref="CreateTimer"/>. Schedule it with <see cref="Change"/>.
+    /// </summary>
+    internal void Register(VirtualEvent timer) => timer.Sequence = NextSequence();
+
+    /// <summary>(Re)schedules a timer made by <see cref="CreateTimer"/> or registered by <see cref="Register"/>, keeping its place in ties.</summary>
     /// <returns><see langword="false"/> when the timer is disposed, as <see cref="ITimer.Change"/> requires.</returns>
-    internal bool Change(VirtualTimer timer, TimeSpan dueTime, TimeSpan period)
+    internal bool Change(VirtualEvent timer, TimeSpan dueTime, TimeSpan period)
     {
         lock (_gate)
         {
@@ -303,7 +297,7 @@ public sealed class VirtualTimeProvider : TimeProvider
         }
     }
 
-    internal void Cancel(VirtualTimer timer)
+    internal void Cancel(VirtualEvent timer)
     {
         lock (_gate)
         {
@@ -312,15 +306,15 @@ public sealed class VirtualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>
+    /// The next place in ties. Atomic rather than under the lock, so that a node's timers
+    /// (one per agent <c>Task.Delay</c>) take their place without a lock of their own.
+    /// </summary>
+    private long NextSequence() => Interlocked.Increment(ref _nextSequence) - 1;
+
     private static bool TryAdd(long ticks, long delta, out long sum)
     {
         sum = ticks + delta;
         return delta <= DateTimeOffset.MaxValue.UtcTicks - ticks;
-    }
-
-    /// <summary>One queued firing of a timer; stale once the timer's version moves on.</summary>
-    private readonly record struct ScheduledFire(VirtualEvent Timer, long Version)
-    {
-        public bool IsCurrent => !Timer.IsDisposed && Timer.Version == Version;
     }
 }

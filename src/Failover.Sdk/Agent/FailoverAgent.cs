@@ -310,6 +310,9 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
 
     private long UnixMicroseconds() => (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
 
+    // Pooled: it completes asynchronously on every tick, so the default builder would
+    // allocate a state machine box per heartbeat interval for the life of the agent.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<bool> WaitForTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
     {
         try
