@@ -163,19 +163,19 @@ internal sealed class SimulatedNetwork : IInMemoryFrameCarrier
             return Route.Lost(FrameLossReason.NodeDown);
         }
 
-        NicState? out_ = from.Nic(pathId);
-        NicState? in_ = to.Nic(pathId);
-        if (out_ is null || in_ is null)
+        NicState? sending = from.Nic(pathId);
+        NicState? receiving = to.Nic(pathId);
+        if (sending is null || receiving is null)
         {
             return Route.Lost(FrameLossReason.NoNic);
         }
 
-        if (!out_.IsUp || !in_.IsUp)
+        if (!sending.IsUp || !receiving.IsUp)
         {
             return Route.Lost(FrameLossReason.NicDown);
         }
 
-        if (!out_.Switch.IsUp || !in_.Switch.IsUp)
+        if (!sending.Switch.IsUp || !receiving.Switch.IsUp)
         {
             return Route.Lost(FrameLossReason.SwitchDown);
         }
@@ -188,7 +188,7 @@ internal sealed class SimulatedNetwork : IInMemoryFrameCarrier
             }
         }
 
-        LinkProfile[]? hops = Hops(out_.Switch.Lan, in_.Switch.Lan);
+        LinkProfile[]? hops = Hops(sending.Switch.Lan, receiving.Switch.Lan);
         return hops is null ? Route.Lost(FrameLossReason.NoRoute) : Route.Through(hops);
     }
 

@@ -30,6 +30,7 @@ internal sealed class NodeClock : TimeProvider
     private long _anchorTrue;
     private long _anchorLocal;
     private long _wallOffset;
+    private long _nextOrder;
 
     public NodeClock(VirtualTimeProvider time)
     {
@@ -57,8 +58,7 @@ internal sealed class NodeClock : TimeProvider
     {
         ArgumentNullException.ThrowIfNull(callback);
         var timer = new NodeTimer(this, callback, state);
-        Remember(timer);
-        timer.Change(dueTime, period);
+        timer.Change(dueTime, period); // which also makes it live
         return timer;
     }
 
@@ -136,7 +136,7 @@ internal sealed class NodeClock : TimeProvider
         }
     }
 
-    /// <summary>Local ticks for a true duration, and back; infinite stays infinite.</summary>
+    /// <summary>The true duration of a local one (a local duration runs 1/<see cref="Rate"/> as long in true time); infinite stays infinite.</summary>
     /// <remarks>
     /// Without drift (nearly always) a duration is its own true duration: the division is
     /// skipped, within the range where a double holds every tick exactly, so the result is
@@ -148,8 +148,6 @@ internal sealed class NodeClock : TimeProvider
         : TimeSpan.FromTicks((long)Math.Ceiling(local.Ticks / Rate));
 
     private const long ExactInDouble = 1L << 53;
-
-    private long _nextOrder;
 
     private long Local(long trueTicks) => _anchorLocal + (long)((trueTicks - _anchorTrue) * Rate);
 }

@@ -99,15 +99,26 @@ internal sealed class NodeTimer : VirtualEvent, ITimer
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Fires a firing that came due while the node was frozen.</summary>
+    /// <summary>Fires a firing that came due while the node was frozen, in the creator's context as any firing.</summary>
     public void FireHeld()
     {
         _held = false;
-        if (!_disposed && _generation == _clock.Generation)
+        if (_disposed || _generation != _clock.Generation)
+        {
+            return;
+        }
+
+        if (_context is null)
         {
             _callback(_state);
         }
+        else
+        {
+            ExecutionContext.Run(_context, static s => ((NodeTimer)s!).InvokeCallback(), this);
+        }
     }
+
+    private void InvokeCallback() => _callback(_state);
 
     /// <summary>Runs on the simulator's thread when virtual time reaches the due instant.</summary>
     public override void Fire()
