@@ -75,4 +75,7 @@ public sealed class FailoverOptions
     /// counter where restarts can be faster.
     /// </summary>
     public uint? Incarnation { get; set; }
+
+    /// <summary>How this agent holds its lease and its workloads in the coordination store (BY-1).</summary>
+    public FailoverCoordinationOptions Coordination { get; set; } = new();
 }

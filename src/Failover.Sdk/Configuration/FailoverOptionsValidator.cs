@@ -15,6 +15,7 @@ internal sealed class FailoverOptionsValidator : IValidateOptions<FailoverOption
 {
     internal static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(1);
     internal static readonly TimeSpan MaximumInterval = TimeSpan.FromHours(1);
+    internal static readonly TimeSpan MinimumLeaseTimeToLive = TimeSpan.FromMilliseconds(100);
     internal const int MaximumMissedHeartbeats = 1000;
     internal const int MaximumRiseCount = 1000;
     internal const double MaximumPhiThreshold = 100;
@@ -53,6 +54,7 @@ internal sealed class FailoverOptionsValidator : IValidateOptions<FailoverOption
         }
 
         ValidateKey(options, failures);
+        ValidateCoordination(options.Coordination, failures);
         bool needsEndPoints = options.Transport is FailoverTransportKind.Udp or FailoverTransportKind.Tcp;
         HashSet<ushort> pathIds = ValidatePaths(options, needsEndPoints, failures);
         ValidatePeers(options, pathIds, needsEndPoints, failures);
@@ -87,6 +89,38 @@ internal sealed class FailoverOptionsValidator : IValidateOptions<FailoverOption
         if (options.RiseCount is < 1 or > MaximumRiseCount)
         {
             failures.Add($"{S}:RiseCount is {Format(options.RiseCount)}; it must be between 1 and {MaximumRiseCount}.");
+        }
+    }
+
+    private static void ValidateCoordination(FailoverCoordinationOptions? coordination, List<string> failures)
+    {
+        const string C = FailoverOptions.SectionName + ":Coordination";
+        if (coordination is null)
+        {
+            failures.Add($"{C} is null; leave it unset for the defaults.");
+            return;
+        }
+
+        TimeSpan ttl = coordination.LeaseTimeToLive;
+        if (ttl < MinimumLeaseTimeToLive || ttl > MaximumInterval)
+        {
+            failures.Add($"{C}:LeaseTimeToLive is {Format(ttl)}; it must be between {Format(MinimumLeaseTimeToLive)} and {Format(MaximumInterval)}.");
+            return; // the rules below are relative to it
+        }
+
+        TimeSpan margin = coordination.LeaseSafetyMargin;
+        if (margin <= TimeSpan.Zero || margin >= ttl / 2)
+        {
+            failures.Add($"{C}:LeaseSafetyMargin is {Format(margin)}; it must be above zero and below half of LeaseTimeToLive ({Format(ttl / 2)}).");
+        }
+        else if (coordination.LeaseRenewInterval is { } renew && (renew < MinimumInterval || renew > (ttl - margin) / 2))
+        {
+            failures.Add($"{C}:LeaseRenewInterval is {Format(renew)}; it must be between {Format(MinimumInterval)} and half of LeaseTimeToLive - LeaseSafetyMargin ({Format((ttl - margin) / 2)}), so a failed renewal can be retried in time.");
+        }
+
+        if (coordination.RequestTimeout < MinimumInterval || coordination.RequestTimeout > MaximumInterval)
+        {
+            failures.Add($"{C}:RequestTimeout is {Format(coordination.RequestTimeout)}; it must be between {Format(MinimumInterval)} and {Format(MaximumInterval)}.");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Failover.Sdk.Agent;
 using Failover.Sdk.Configuration;
+using Failover.Sdk.Coordination;
 using Failover.Sdk.Telemetry;
 using Failover.Sdk.Transports;
 using Microsoft.Extensions.Configuration;
@@ -52,6 +53,18 @@ public static class FailoverServiceCollectionExtensions
             LoggerFactory(sp).CreateLogger<FailoverAgent>(),
             sp.GetRequiredService<FailoverMetrics>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FailoverAgent>(sp => sp.GetRequiredService<FailoverAgent>()));
+
+        // One process, one store: replaced by UseCoordinationStore (etcd, the simulator's).
+        services.TryAddSingleton<ICoordinationStore>(sp => new InMemoryCoordinationStore(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new FailoverCoordinator(
+            sp.GetRequiredService<ICoordinationStore>(),
+            sp.GetRequiredService<FailoverAgent>(),
+            sp.GetRequiredService<IOptions<FailoverOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            LoggerFactory(sp).CreateLogger<FailoverCoordinator>()));
+        // After the agent: hosts start services in order and stop them in reverse, so the lease
+        // is revoked (and workloads move) before the agent goes silent.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FailoverCoordinator>(sp => sp.GetRequiredService<FailoverCoordinator>()));
         return new FailoverBuilder(services);
     }
 

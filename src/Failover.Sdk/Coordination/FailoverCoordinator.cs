@@ -1,0 +1,422 @@
+using Failover.Sdk.Agent;
+using Failover.Sdk.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Failover.Sdk.Coordination;
+
+/// <summary>
+/// This agent's place in the coordination store (BY-1): it holds the agent's lease, keeps the
+/// agent listed as a cluster member under it, and runs workloads that must live on exactly one
+/// node at a time (<see cref="RunAsOwnerAsync"/>). Registered by <c>AddFailover()</c> and
+/// started by the host.
+/// </summary>
+/// <remarks>
+/// A term of ownership ends, and the code run for it is cancelled, as soon as any of these
+/// holds: the lease's safe life runs out by this node's own clock (see
+/// <see cref="FailoverCoordinationOptions.LeaseSafetyMargin"/>), the store says the lease or the
+/// ownership is gone, or the agent stops. The guarantees and their limits are in docs/fencing.md.
+/// </remarks>
+public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
+{
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
+
+    private readonly ICoordinationStore _store;
+    private readonly FailoverAgent _agent;
+    private readonly FailoverCoordinationOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, OwnershipTerm> _terms = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private TaskCompletionSource<LeaseSession> _session = NewSessionSource();
+    private Task _running = Task.CompletedTask;
+    private int _disposed;
+
+    /// <summary>Creates the coordinator of <paramref name="agent"/>; <c>AddFailover()</c> does this.</summary>
+    public FailoverCoordinator(ICoordinationStore store, FailoverAgent agent, IOptions<FailoverOptions> options, TimeProvider time, ILogger<FailoverCoordinator> logger)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _store = store;
+        _agent = agent;
+        _options = options.Value.Coordination;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>This node.</summary>
+    public uint NodeId => _agent.NodeId;
+
+    /// <summary>The store the coordinator uses.</summary>
+    public ICoordinationStore Store => _store;
+
+    /// <summary>The agent's lease while it holds a valid one, else null.</summary>
+    public long? LeaseId => CurrentSession() is { IsValid: true } session ? session.LeaseId : null;
+
+    /// <summary>The current term of <paramref name="workloadId"/> on this node, or null when this node does not own it.</summary>
+    public OwnershipTerm? GetTerm(string workloadId)
+    {
+        lock (_gate)
+        {
+            return _terms.GetValueOrDefault(workloadId);
+        }
+    }
+
+    /// <summary>Starts holding a lease in the background; an unreachable store is retried, not fatal.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _running = SessionLoopAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Ends every term and revokes the lease, so other nodes take over at once.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        // Idempotent: the container disposes it as itself and as a hosted service. _stopping is
+        // not disposed: campaigns may still hold tokens linked to it.
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Campaigns for <paramref name="workloadId"/> until <paramref name="cancellationToken"/>
+    /// fires or the agent stops. Each time this node becomes the owner it calls
+    /// <paramref name="whileOwner"/> with the term; the workload runs until
+    /// <see cref="OwnershipTerm.Ended"/> fires. When <paramref name="whileOwner"/> returns early
+    /// the node keeps the ownership until the term ends; when it throws, the ownership is
+    /// released and the campaign goes on after a growing delay.
+    /// </summary>
+    public async Task RunAsOwnerAsync(string workloadId, Func<OwnershipTerm, Task> whileOwner, CancellationToken cancellationToken)
+    {
+        WorkloadIds.Validate(workloadId);
+        ArgumentNullException.ThrowIfNull(whileOwner);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        CancellationToken stop = linked.Token;
+        TimeSpan retry = TimeSpan.Zero;
+        // Bounded: every turn either waits for a change (at most a lease's life), runs a term,
+        // or backs off; the loop ends with the campaign.
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                if (retry > TimeSpan.Zero)
+                {
+                    await Task.Delay(retry, _time, stop).ConfigureAwait(false);
+                }
+
+                LeaseSession session = await WaitForSessionAsync(stop).ConfigureAwait(false);
+                retry = await CampaignOnceAsync(workloadId, session, whileOwner, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (CoordinationException ex)
+            {
+                retry = Next(retry);
+                CoordinationLog.CampaignFailed(_logger, NodeId, workloadId, retry.TotalMilliseconds, ex);
+            }
+        }
+    }
+
+    /// <summary>Reads the owner, claims the workload if it has none, and either runs a term or waits for a change. Returns the delay before the next turn.</summary>
+    private async Task<TimeSpan> CampaignOnceAsync(string workloadId, LeaseSession session, Func<OwnershipTerm, Task> whileOwner, CancellationToken stop)
+    {
+        OwnershipRead read = await CallAsync(t => _store.GetOwnerAsync(workloadId, t), "an ownership read", stop).ConfigureAwait(false);
+        OwnershipRecord? owner = read.Owner;
+        long revision = read.Revision;
+        bool mine = false;
+        if (owner is null)
+        {
+            try
+            {
+                OwnershipClaim claim = await CallAsync(t => _store.TryAcquireAsync(workloadId, NodeId, session.LeaseId, t), "an ownership claim", stop).ConfigureAwait(false);
+                (owner, revision, mine) = (claim.Owner, claim.Revision, claim.Succeeded);
+            }
+            catch (LeaseExpiredException)
+            {
+                session.Abandon("the store no longer has it");
+                return TimeSpan.Zero;
+            }
+        }
+        else
+        {
+            // Ours under this very lease but not running: a term that could not release after a
+            // failure. Running it again is safe; a second campaign for it on this node is not.
+            mine = owner.NodeId == NodeId && owner.LeaseId == session.LeaseId && GetTerm(workloadId) is null;
+        }
+
+        if (mine)
+        {
+            bool failed = await RunTermAsync(owner!, session, whileOwner, stop).ConfigureAwait(false);
+            return failed ? Next(TimeSpan.Zero) : TimeSpan.Zero;
+        }
+
+        await WaitForChangeAsync(workloadId, revision, session, stop).ConfigureAwait(false);
+        return TimeSpan.Zero;
+    }
+
+    /// <summary>Runs one term. Returns whether the workload failed.</summary>
+    private async Task<bool> RunTermAsync(OwnershipRecord owner, LeaseSession session, Func<OwnershipTerm, Task> whileOwner, CancellationToken stop)
+    {
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(stop, session.Lost);
+        var term = new OwnershipTerm(owner, session, ended.Token);
+        lock (_gate)
+        {
+            _terms[owner.WorkloadId] = term;
+        }
+
+        CoordinationLog.OwnershipAcquired(_logger, NodeId, owner.WorkloadId, owner.FencingToken);
+        Task watching = WatchTermAsync(owner, ended);
+        bool failed = false;
+        try
+        {
+            await whileOwner(term).ConfigureAwait(false);
+            // Returned while still the owner: keep the workload here, and nowhere else, until the term ends.
+            await TokenTasks.WhenCancelledAsync(ended.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ended.IsCancellationRequested)
+        {
+            // The term ended.
+        }
+#pragma warning disable CA1031 // The user's workload failed: release and campaign again, never crash the agent.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            failed = true;
+            CoordinationLog.TermFailed(_logger, owner.WorkloadId, NodeId, owner.FencingToken, ex);
+        }
+        finally
+        {
+            await ended.CancelAsync().ConfigureAwait(false);
+            await watching.ConfigureAwait(false);
+            lock (_gate)
+            {
+                _terms.Remove(owner.WorkloadId);
+            }
+        }
+
+        string reason = stop.IsCancellationRequested ? "the campaign stopped"
+            : session.Lost.IsCancellationRequested ? $"lease {session.LeaseId} ended: {session.LostReason}"
+            : failed ? "the workload failed"
+            : "the store shows another owner or none";
+        CoordinationLog.OwnershipEnded(_logger, NodeId, owner.WorkloadId, owner.FencingToken, reason);
+        if ((stop.IsCancellationRequested || failed) && session.IsValid)
+        {
+            // Let another node take over now rather than when the lease expires.
+            try
+            {
+                await CallAsync(t => _store.ReleaseAsync(owner, t), "an ownership release", CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (CoordinationException)
+            {
+                // The ownership ends with the lease instead.
+            }
+        }
+
+        return failed;
+    }
+
+    /// <summary>Ends the term when the store shows the ownership moved or gone.</summary>
+    private async Task WatchTermAsync(OwnershipRecord owner, CancellationTokenSource ended)
+    {
+        long after = owner.FencingToken;
+        TimeSpan retry = TimeSpan.Zero;
+        // Bounded by the term: a store that stays unreachable ends it through the lease.
+        while (!ended.IsCancellationRequested)
+        {
+            try
+            {
+                if (retry > TimeSpan.Zero)
+                {
+                    await Task.Delay(retry, _time, ended.Token).ConfigureAwait(false);
+                }
+
+                await foreach (CoordinationEvent change in _store.WatchAsync(after, ended.Token).ConfigureAwait(false))
+                {
+                    if (change.WorkloadId == owner.WorkloadId && (change.Kind == CoordinationEventKind.OwnerRemoved || change.Owner?.FencingToken != owner.FencingToken))
+                    {
+                        await ended.CancelAsync().ConfigureAwait(false);
+                        return;
+                    }
+
+                    after = change.Revision;
+                }
+            }
+            catch (OperationCanceledException) when (ended.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (CoordinationHistoryCompactedException)
+            {
+                OwnershipRead read = await ReadAfterCompactionAsync(owner.WorkloadId, ended.Token).ConfigureAwait(false);
+                if (read.Owner?.FencingToken != owner.FencingToken)
+                {
+                    await ended.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+
+                after = read.Revision;
+            }
+            catch (CoordinationException)
+            {
+                retry = Next(retry);
+            }
+        }
+    }
+
+    private async Task<OwnershipRead> ReadAfterCompactionAsync(string workloadId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CallAsync(t => _store.GetOwnerAsync(workloadId, t), "an ownership read", cancellationToken).ConfigureAwait(false);
+        }
+        catch (CoordinationException)
+        {
+            // Cannot tell: keep the term; the lease still bounds it.
+            OwnershipTerm? term = GetTerm(workloadId);
+            return new OwnershipRead(term?.Ownership, term?.FencingToken ?? 0);
+        }
+    }
+
+    /// <summary>Waits until the workload's ownership changes after <paramref name="revision"/>, the session ends, or a lease's life passes.</summary>
+    private async Task WaitForChangeAsync(string workloadId, long revision, LeaseSession session, CancellationToken stop)
+    {
+        // The timeout re-reads now and then in case a change was missed.
+        using var timeout = new CancellationTokenSource(_options.LeaseTimeToLive, _time);
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(stop, session.Lost, timeout.Token);
+        try
+        {
+            await foreach (CoordinationEvent change in _store.WatchAsync(revision, wake.Token).ConfigureAwait(false))
+            {
+                if (change.WorkloadId == workloadId)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+        {
+            // The session ended or the timeout passed: read again.
+        }
+        catch (CoordinationHistoryCompactedException)
+        {
+            // Read again.
+        }
+    }
+
+    private async Task SessionLoopAsync(CancellationToken stopping)
+    {
+        TimeSpan retry = TimeSpan.Zero;
+        // Bounded: each turn holds one session until it ends, or backs off after a failed grant.
+        while (!stopping.IsCancellationRequested)
+        {
+            LeaseSession session;
+            try
+            {
+                if (retry > TimeSpan.Zero)
+                {
+                    await Task.Delay(retry, _time, stopping).ConfigureAwait(false);
+                }
+
+                session = await LeaseSession.OpenAsync(_store, _time, _options, _logger, NodeId, _agent.Incarnation, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (CoordinationException ex)
+            {
+                retry = Next(retry);
+                CoordinationLog.GrantFailed(_logger, NodeId, retry.TotalMilliseconds, ex);
+                continue;
+            }
+
+            retry = TimeSpan.Zero;
+            TaskCompletionSource<LeaseSession> ready;
+            lock (_gate)
+            {
+                ready = _session;
+            }
+
+            // Waiters see the next session from the instant this one ends.
+            using (session.Lost.UnsafeRegister(static s => ((FailoverCoordinator)s!).ResetSession(), this))
+            {
+                ready.TrySetResult(session); // outside the lock: awaiting campaigns continue inline
+                await TokenTasks.WhenAnyCancelledAsync(stopping, session.Lost).ConfigureAwait(false);
+            }
+
+            ResetSession();
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void ResetSession()
+    {
+        lock (_gate)
+        {
+            if (_session.Task.IsCompleted)
+            {
+                _session = NewSessionSource();
+            }
+        }
+    }
+
+    private LeaseSession? CurrentSession()
+    {
+        lock (_gate)
+        {
+            return _session.Task.IsCompletedSuccessfully ? _session.Task.Result : null;
+        }
+    }
+
+    private async Task<LeaseSession> WaitForSessionAsync(CancellationToken cancellationToken)
+    {
+        // Bounded: a session that turns out invalid has ended or ends at its deadline, and its
+        // end replaces the source awaited here.
+        while (true)
+        {
+            Task<LeaseSession> next;
+            lock (_gate)
+            {
+                next = _session.Task;
+            }
+
+            LeaseSession session = await next.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (session.IsValid)
+            {
+                return session;
+            }
+
+            await TokenTasks.WhenAnyCancelledAsync(session.Lost, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private ValueTask<T> CallAsync<T>(Func<CancellationToken, ValueTask<T>> call, string what, CancellationToken cancellationToken)
+        => StoreCalls.WithTimeoutAsync(call, what, _options.RequestTimeout, _time, cancellationToken);
+
+    private TimeSpan Next(TimeSpan retry)
+    {
+        TimeSpan cap = _options.EffectiveRenewInterval;
+        TimeSpan next = retry <= TimeSpan.Zero ? FirstRetry : retry * 2;
+        return next < cap ? next : cap;
+    }
+
+    // Continuations run inline on whoever completes it, never under the lock, so a simulation stays on its thread.
+    private static TaskCompletionSource<LeaseSession> NewSessionSource() => new();
+}
