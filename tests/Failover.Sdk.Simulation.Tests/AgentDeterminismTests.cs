@@ -44,9 +44,11 @@ public sealed class AgentDeterminismTests
         // Since .NET 10 BackgroundService starts ExecuteAsync with Task.Run, so the agent's loops
         // reach their first await on a pool thread: wait until both have armed their timers
         // (heartbeat PeriodicTimer, then the watch loop's Task.Delay) before virtual time moves.
+        // The coordinator arms three more as it starts: its lease's renewal delay and deadline,
+        // and the in-memory store's expiry timer.
         int armed = time.ScheduledTimerCount;
         await host.StartAsync();
-        await Eventually.TrueAsync(() => time.ScheduledTimerCount == armed + 2, $"node {node} arms its heartbeat and watch timers");
+        await Eventually.TrueAsync(() => time.ScheduledTimerCount == armed + 5, $"node {node} arms its heartbeat and watch timers (and its coordinator, its lease renewal, deadline and expiry)");
         return host;
     }
 
