@@ -33,8 +33,9 @@ dotnet test Failover.Sdk.sln -c Release 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # One summary line per test assembly: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ..."
+# ("Skipped!" when every test of an assembly was skipped).
 read -r failed passed skipped < <(awk '
-  /^(Passed|Failed)!  - Failed:/ {
+  /^(Passed|Failed|Skipped)! +- Failed:/ {
     gsub(",", ""); f += $4; p += $6; s += $8
   }
   END { printf "%d %d %d\n", f, p, s }' "$log")
