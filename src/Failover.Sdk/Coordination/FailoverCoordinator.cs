@@ -1,5 +1,6 @@
 using Failover.Sdk.Agent;
 using Failover.Sdk.Configuration;
+using Failover.Sdk.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,7 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
     private readonly FailoverCoordinationOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly FailoverMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, OwnershipTerm> _terms = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -36,6 +38,11 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
 
     /// <summary>Creates the coordinator of <paramref name="agent"/>; <c>AddFailover()</c> does this.</summary>
     public FailoverCoordinator(ICoordinationStore store, FailoverAgent agent, IOptions<FailoverOptions> options, TimeProvider time, ILogger<FailoverCoordinator> logger)
+        : this(store, agent, options, time, logger, FailoverMetrics.Disabled)
+    {
+    }
+
+    internal FailoverCoordinator(ICoordinationStore store, FailoverAgent agent, IOptions<FailoverOptions> options, TimeProvider time, ILogger logger, FailoverMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(agent);
@@ -47,6 +54,7 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
         _options = options.Value.Coordination;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
     }
 
     /// <summary>This node.</summary>
@@ -77,6 +85,7 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
     /// <summary>Ends every term and revokes the lease, so other nodes take over at once.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        Volatile.Write(ref _disposed, 1); // a later DisposeAsync has nothing left to do
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -84,8 +93,9 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        // Idempotent: the container disposes it as itself and as a hosted service. _stopping is
-        // not disposed: campaigns may still hold tokens linked to it.
+        // Stops it unless StopAsync ran (the host's, bounded by its shutdown timeout); idempotent,
+        // as the container disposes it as itself and as a hosted service. _stopping is not
+        // disposed: campaigns may still hold tokens linked to it.
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             await StopAsync(CancellationToken.None).ConfigureAwait(false);
@@ -181,6 +191,7 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
         }
 
         CoordinationLog.OwnershipAcquired(_logger, NodeId, owner.WorkloadId, owner.FencingToken);
+        _metrics.OwnershipAcquired();
         Task watching = WatchTermAsync(owner, ended);
         bool failed = false;
         try
@@ -208,6 +219,8 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
             {
                 _terms.Remove(owner.WorkloadId);
             }
+
+            _metrics.OwnershipEnded();
         }
 
         string reason = stop.IsCancellationRequested ? "the campaign stopped"
@@ -333,7 +346,7 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
                     await Task.Delay(retry, _time, stopping).ConfigureAwait(false);
                 }
 
-                session = await LeaseSession.OpenAsync(_store, _time, _options, _logger, NodeId, _agent.Incarnation, stopping).ConfigureAwait(false);
+                session = await LeaseSession.OpenAsync(_store, _time, _options, _logger, _metrics, NodeId, _agent.Incarnation, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {

@@ -1,4 +1,5 @@
 using Failover.Sdk.Configuration;
+using Failover.Sdk.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Failover.Sdk.Coordination;
@@ -21,6 +22,7 @@ internal sealed class LeaseSession : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly FailoverCoordinationOptions _options;
     private readonly ILogger _logger;
+    private readonly FailoverMetrics _metrics;
     private readonly uint _nodeId;
     private readonly long _validLife;
     private readonly CancellationTokenSource _lost = new();
@@ -30,12 +32,13 @@ internal sealed class LeaseSession : IAsyncDisposable
     private int _ended;
     private Task _renewing = Task.CompletedTask;
 
-    private LeaseSession(ICoordinationStore store, TimeProvider time, FailoverCoordinationOptions options, ILogger logger, uint nodeId, CoordinationLease lease, long grantSent)
+    private LeaseSession(ICoordinationStore store, TimeProvider time, FailoverCoordinationOptions options, ILogger logger, FailoverMetrics metrics, uint nodeId, CoordinationLease lease, long grantSent)
     {
         _store = store;
         _time = time;
         _options = options;
         _logger = logger;
+        _metrics = metrics;
         _nodeId = nodeId;
         Lease = lease;
         _validLife = ToTimestamp(lease.TimeToLive - options.LeaseSafetyMargin);
@@ -61,12 +64,12 @@ internal sealed class LeaseSession : IAsyncDisposable
 
     /// <summary>Grants a lease, records this agent as a member under it, and starts renewing it.</summary>
     public static async Task<LeaseSession> OpenAsync(
-        ICoordinationStore store, TimeProvider time, FailoverCoordinationOptions options, ILogger logger, uint nodeId, uint incarnation, CancellationToken cancellationToken)
+        ICoordinationStore store, TimeProvider time, FailoverCoordinationOptions options, ILogger logger, FailoverMetrics metrics, uint nodeId, uint incarnation, CancellationToken cancellationToken)
     {
         long sent = time.GetTimestamp();
         CoordinationLease lease = await StoreCalls.WithTimeoutAsync(
             t => store.GrantLeaseAsync(options.LeaseTimeToLive, t), "a lease grant", options.RequestTimeout, time, cancellationToken).ConfigureAwait(false);
-        var session = new LeaseSession(store, time, options, logger, nodeId, lease, sent);
+        var session = new LeaseSession(store, time, options, logger, metrics, nodeId, lease, sent);
         try
         {
             await StoreCalls.WithTimeoutAsync(
@@ -199,6 +202,7 @@ internal sealed class LeaseSession : IAsyncDisposable
         if (!expected)
         {
             CoordinationLog.LeaseLost(_logger, _nodeId, LeaseId, reason);
+            _metrics.LeaseLost();
         }
 
         _lost.Cancel();

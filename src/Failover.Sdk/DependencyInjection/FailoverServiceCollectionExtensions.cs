@@ -61,7 +61,8 @@ public static class FailoverServiceCollectionExtensions
             sp.GetRequiredService<FailoverAgent>(),
             sp.GetRequiredService<IOptions<FailoverOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
-            LoggerFactory(sp).CreateLogger<FailoverCoordinator>()));
+            LoggerFactory(sp).CreateLogger<FailoverCoordinator>(),
+            sp.GetRequiredService<FailoverMetrics>()));
         // After the agent: hosts start services in order and stop them in reverse, so the lease
         // is revoked (and workloads move) before the agent goes silent.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FailoverCoordinator>(sp => sp.GetRequiredService<FailoverCoordinator>()));

@@ -31,6 +31,9 @@ internal sealed class FailoverMetrics
     private readonly Counter<long> _pathTransitions;
     private readonly UpDownCounter<long> _peersUp;
     private readonly Histogram<double> _detectionTime;
+    private readonly Counter<long> _leasesLost;
+    private readonly Counter<long> _termsStarted;
+    private readonly UpDownCounter<long> _workloadsOwned;
 
     public FailoverMetrics(IMeterFactory meterFactory)
         : this(meterFactory.Create(MeterName))
@@ -47,6 +50,9 @@ internal sealed class FailoverMetrics
         _pathTransitions = meter.CreateCounter<long>("failover.path.transitions", "{transition}", "Paths to a peer changing state, by path and new state (up, suspected).");
         _peersUp = meter.CreateUpDownCounter<long>("failover.peer.up", "{peer}", "Peers currently considered up.");
         _detectionTime = meter.CreateHistogram<double>("failover.peer.silence.duration", "s", "Silence before a peer was declared down: time since its last heartbeat.");
+        _leasesLost = meter.CreateCounter<long>("failover.lease.lost", "{lease}", "Leases this agent lost before it stopped: not renewed in time, or gone from the store.");
+        _termsStarted = meter.CreateCounter<long>("failover.ownership.acquired", "{term}", "Workloads this agent became the owner of.");
+        _workloadsOwned = meter.CreateUpDownCounter<long>("failover.ownership.held", "{workload}", "Workloads this agent owns now.");
     }
 
     public static string PathTag(ushort pathId) => pathId.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -62,6 +68,16 @@ internal sealed class FailoverMetrics
 
     public void SendFailed(string path) =>
         _sendFailures.Add(1, new TagList { { "failover.path", path } });
+
+    public void LeaseLost() => _leasesLost.Add(1);
+
+    public void OwnershipAcquired()
+    {
+        _termsStarted.Add(1);
+        _workloadsOwned.Add(1);
+    }
+
+    public void OwnershipEnded() => _workloadsOwned.Add(-1);
 
     public void PeerUp()
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Failover.Sdk.Configuration;
 using Failover.Sdk.Coordination;
 using Failover.Sdk.DependencyInjection;
@@ -18,6 +19,7 @@ internal sealed class CoordinatedNode : IAsyncDisposable
         Store = new CuttableStore(shared, time);
         var services = new ServiceCollection();
         services.AddSingleton(time);
+        services.AddMetrics();
         services.AddFailover(o =>
         {
             o.NodeId = id;
@@ -27,7 +29,10 @@ internal sealed class CoordinatedNode : IAsyncDisposable
         }).UseCoordinationStore(Store);
         _services = services.BuildServiceProvider();
         Coordinator = _services.GetRequiredService<FailoverCoordinator>();
+        Meters = _services.GetRequiredService<IMeterFactory>();
     }
+
+    public IMeterFactory Meters { get; }
 
     public uint Id { get; }
 
@@ -72,7 +77,17 @@ internal sealed class CoordinatedNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _campaigns.CancelAsync();
-        await Coordinator.StopAsync(CancellationToken.None);
+        // A node still cut from the store cannot revoke its lease: its request waits for a
+        // timeout on the fake clock, which no longer moves. Give up on it after a real deadline.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await Coordinator.StopAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (Store.IsCut)
+        {
+        }
+
         await Task.WhenAll(_running).WaitAsync(TimeSpan.FromSeconds(10));
         await _services.DisposeAsync();
         _campaigns.Dispose();

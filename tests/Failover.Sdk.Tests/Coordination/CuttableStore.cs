@@ -17,7 +17,7 @@ internal sealed class CuttableStore(ICoordinationStore inner, TimeProvider time)
         set => _cut = value;
     }
 
-    /// <summary>When renewals reached the store and found their lease alive.</summary>
+    /// <summary>When renewals reached the store (lower bounds) and found their lease alive.</summary>
     public List<DateTimeOffset> Renewals { get; } = [];
 
     public async ValueTask<CoordinationLease> GrantLeaseAsync(TimeSpan timeToLive, CancellationToken cancellationToken = default)
@@ -29,12 +29,15 @@ internal sealed class CuttableStore(ICoordinationStore inner, TimeProvider time)
     public async ValueTask<bool> KeepAliveAsync(long leaseId, CancellationToken cancellationToken = default)
     {
         await PassAsync(cancellationToken);
+        // Read before the store renews: the test thread may move the fake clock on meanwhile,
+        // so this is a lower bound of the store's own renewal time.
+        DateTimeOffset arrived = time.GetUtcNow();
         bool alive = await inner.KeepAliveAsync(leaseId, cancellationToken);
         if (alive)
         {
             lock (Renewals)
             {
-                Renewals.Add(time.GetUtcNow());
+                Renewals.Add(arrived);
             }
         }
 

@@ -1,4 +1,6 @@
 using Failover.Sdk.Coordination;
+using Failover.Sdk.Telemetry;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Failover.Sdk.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
@@ -81,9 +83,12 @@ public sealed class FailoverCoordinatorTests : IDisposable
         _time.Advance(TimeSpan.FromSeconds(5)); // a renewal or two
         await Task.Yield();
 
+        DateTimeOffset started0 = owner.Running!.Started;
         owner.Store.IsCut = true;
-        DateTimeOffset lastRenewal = owner.Store.Renewals.Count > 0 ? owner.Store.Renewals[^1] : owner.Running!.Started;
         await VirtualTime.AdvanceUntilAsync(_time, Step, 300, () => other.Running is not null, "the other node takes over");
+
+        // Read only now: a renewal already past the cut when it was made still counts.
+        DateTimeOffset lastRenewal = owner.Store.Renewals.Count > 0 ? owner.Store.Renewals[^1] : started0;
 
         DateTimeOffset stopped = owner.Terms.Single().Ended!.Value;
         DateTimeOffset started = other.Running!.Started;
@@ -111,6 +116,27 @@ public sealed class FailoverCoordinatorTests : IDisposable
         Assert.Contains(owner.Id, (await _store.GetMembersAsync()).Members.Select(m => m.NodeId));
         await other.Coordinator.StopAsync(CancellationToken.None);
         await VirtualTime.AdvanceUntilAsync(_time, Step, 50, () => owner.Running is not null, "the node that came back takes the workload when the other leaves");
+    }
+
+    [Fact]
+    public async Task A_lost_lease_and_the_ownership_it_ended_are_metered()
+    {
+        await using var a = new CoordinatedNode(1, _store, _time);
+        await using var b = new CoordinatedNode(2, _store, _time);
+        await a.StartAsync();
+        using var lost = new MetricCollector<long>(a.Meters, FailoverMetrics.MeterName, "failover.lease.lost");
+        using var acquired = new MetricCollector<long>(a.Meters, FailoverMetrics.MeterName, "failover.ownership.acquired");
+        using var held = new MetricCollector<long>(a.Meters, FailoverMetrics.MeterName, "failover.ownership.held");
+        a.Campaign(Workload, _time);
+        await VirtualTime.AdvanceUntilAsync(_time, Step, 50, () => a.Running is not null, "node 1 owns the workload");
+        Assert.Equal(1, held.GetMeasurementSnapshot().Sum(m => m.Value));
+
+        a.Store.IsCut = true;
+        await VirtualTime.AdvanceUntilAsync(_time, Step, 200, () => a.Terms[0].Ended is not null, "node 1 gives the workload up");
+
+        await Eventually.TrueAsync(() => held.GetMeasurementSnapshot().Sum(m => m.Value) == 0, "the ownership no longer counts as held");
+        Assert.Equal(1, lost.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.Equal(1, acquired.GetMeasurementSnapshot().Sum(m => m.Value));
     }
 
     [Fact]
