@@ -37,4 +37,10 @@ internal static partial class CoordinationLog
 
     [LoggerMessage(3010, LogLevel.Warning, "Service {Service} on node {NodeId} did not stop cleanly")]
     public static partial void ServiceStopFailed(ILogger logger, string service, uint nodeId, Exception exception);
+
+    [LoggerMessage(3011, LogLevel.Error, "A handler of an ending term or lease on node {NodeId} threw; the others ran")]
+    public static partial void HandlerFailed(ILogger logger, uint nodeId, Exception exception);
+
+    [LoggerMessage(3012, LogLevel.Error, "Node {NodeId} hit an unexpected error in its coordination loop; trying again in {DelayMs:F0} ms")]
+    public static partial void LoopFailed(ILogger logger, uint nodeId, double delayMs, Exception exception);
 }

@@ -31,7 +31,7 @@ public sealed class InMemoryCoordinationStore : ICoordinationStore, IDisposable
     private readonly Dictionary<string, OwnershipRecord> _owners = new(StringComparer.Ordinal);
     private readonly SortedDictionary<uint, ClusterMember> _members = [];
     private readonly Queue<CoordinationEvent> _history = new();
-    private readonly List<Channel<CoordinationEvent>> _watchers = [];
+    private readonly List<Watcher> _watchers = [];
     private readonly Queue<CoordinationEvent> _unpublished = new();
     private readonly ITimer _expiryTimer;
     private long _revision = 1; // etcd's empty store is at revision 1
@@ -71,11 +71,15 @@ public sealed class InMemoryCoordinationStore : ICoordinationStore, IDisposable
     {
         get
         {
+            int count;
             lock (_gate)
             {
                 ExpireDue();
-                return _leases.Count;
+                count = _leases.Count;
             }
+
+            Publish();
+            return count;
         }
     }
 
@@ -88,15 +92,18 @@ public sealed class InMemoryCoordinationStore : ICoordinationStore, IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        long id;
         lock (_gate)
         {
             ExpireDue();
-            long id = _nextLeaseId++;
+            id = _nextLeaseId++;
             var lease = new LeaseEntry(Ticks(timeToLive));
             _leases.Add(id, lease);
             Renew(lease);
-            return ValueTask.FromResult(new CoordinationLease(id, timeToLive));
         }
+
+        Publish(); // what ExpireDue removed
+        return ValueTask.FromResult(new CoordinationLease(id, timeToLive));
     }
 
     /// <inheritdoc />
@@ -264,11 +271,7 @@ public sealed class InMemoryCoordinationStore : ICoordinationStore, IDisposable
     {
         // Registered now, not at the first MoveNextAsync, so nothing between this call and the
         // first read is missed; the history check throws here, where the caller can see it.
-        var channel = Channel.CreateUnbounded<CoordinationEvent>(new UnboundedChannelOptions
-        {
-            SingleReader = true,
-            AllowSynchronousContinuations = true,
-        });
+        var watcher = new Watcher(afterRevision);
         lock (_gate)
         {
             ExpireDue();
@@ -277,40 +280,48 @@ public sealed class InMemoryCoordinationStore : ICoordinationStore, IDisposable
                 throw new CoordinationHistoryCompactedException(afterRevision, _compacted);
             }
 
-            foreach (CoordinationEvent past in _history)
+            // Only what has been published: the rest reaches this watcher through Publish,
+            // which filters by revision, so nothing arrives twice or from before afterRevision.
+            int published = _history.Count - _unpublished.Count;
+            foreach (CoordinationEvent past in _history.Take(published))
             {
-                if (past.Revision > afterRevision && !_unpublished.Contains(past))
+                if (past.Revision > afterRevision)
                 {
-                    channel.Writer.TryWrite(past);
+                    watcher.Channel.Writer.TryWrite(past);
                 }
             }
 
-            _watchers.Add(channel);
+            _watchers.Add(watcher);
         }
 
         // Also ends a watch whose enumeration never started (its finally would never run).
-        cancellationToken.UnsafeRegister(static (s, _) => ((Channel<CoordinationEvent>)s!).Writer.TryComplete(), channel);
+        watcher.Cancellation = cancellationToken.UnsafeRegister(static s => ((Watcher)s!).Channel.Writer.TryComplete(), watcher);
         Publish();
-        return ReadAsync(channel, cancellationToken);
+        return ReadAsync(watcher, cancellationToken);
     }
 
     /// <summary>Stops the lease expiry timer and ends every watch.</summary>
     public void Dispose()
     {
         _expiryTimer.Dispose();
+        Watcher[] watchers;
         lock (_gate)
         {
-            foreach (Channel<CoordinationEvent> watcher in _watchers)
-            {
-                watcher.Writer.TryComplete();
-            }
-
+            watchers = [.. _watchers];
             _watchers.Clear();
+        }
+
+        // Outside the lock and off the list: a waiting reader continues inline, and its watch's
+        // finally removes it from _watchers, which must not be the list being enumerated.
+        foreach (Watcher watcher in watchers)
+        {
+            watcher.Channel.Writer.TryComplete();
         }
     }
 
-    private async IAsyncEnumerable<CoordinationEvent> ReadAsync(Channel<CoordinationEvent> channel, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<CoordinationEvent> ReadAsync(Watcher watcher, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        Channel<CoordinationEvent> channel = watcher.Channel;
         try
         {
             while (await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -323,9 +334,10 @@ public sealed class InMemoryCoordinationStore : ICoordinationStore, IDisposable
         }
         finally
         {
+            watcher.Cancellation.Dispose();
             lock (_gate)
             {
-                _watchers.Remove(channel);
+                _watchers.Remove(watcher);
             }
         }
     }
@@ -386,7 +398,7 @@ public sealed class InMemoryCoordinationStore : ICoordinationStore, IDisposable
                 for (int i = 0; i < 1_000_000; i++)
                 {
                     CoordinationEvent? change;
-                    Channel<CoordinationEvent>[] watchers;
+                    Watcher[] watchers;
                     lock (_gate)
                     {
                         if (!_unpublished.TryDequeue(out change))
@@ -397,9 +409,9 @@ public sealed class InMemoryCoordinationStore : ICoordinationStore, IDisposable
                         watchers = [.. _watchers];
                     }
 
-                    foreach (Channel<CoordinationEvent> watcher in watchers)
+                    foreach (Watcher watcher in watchers)
                     {
-                        if (!watcher.Writer.TryWrite(change))
+                        if (change.Revision > watcher.After && !watcher.Channel.Writer.TryWrite(change))
                         {
                             lock (_gate)
                             {
@@ -469,7 +481,7 @@ public sealed class InMemoryCoordinationStore : ICoordinationStore, IDisposable
 
         _nextExpiry = at;
         long delay = Math.Max(0, at - _time.GetTimestamp());
-        _expiryTimer.Change(TimeSpan.FromTicks(delay * TimeSpan.TicksPerSecond / _time.TimestampFrequency), Timeout.InfiniteTimeSpan);
+        _expiryTimer.Change(_time.GetElapsedTime(0, delay), Timeout.InfiniteTimeSpan); // no overflow at 1 GHz timestamps
     }
 
     private void OnExpiryTimer()
@@ -483,6 +495,21 @@ public sealed class InMemoryCoordinationStore : ICoordinationStore, IDisposable
     }
 
     private long Ticks(TimeSpan span) => (long)(span.Ticks * (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond);
+
+    /// <summary>One watch: its channel, and the revision it asked to start after.</summary>
+    private sealed class Watcher(long after)
+    {
+        public long After { get; } = after;
+
+        // Continuations run inline on the publisher: a simulation stays on its one thread.
+        public Channel<CoordinationEvent> Channel { get; } = System.Threading.Channels.Channel.CreateUnbounded<CoordinationEvent>(new UnboundedChannelOptions
+        {
+            SingleReader = true,
+            AllowSynchronousContinuations = true,
+        });
+
+        public CancellationTokenRegistration Cancellation { get; set; }
+    }
 
     private sealed class LeaseEntry(long timeToLive)
     {

@@ -28,6 +28,7 @@ internal sealed class LeaseSession : IAsyncDisposable
     private readonly CancellationTokenSource _lost = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ITimer _deadlineTimer;
+    private readonly Lock _gate = new();
     private long _deadline;
     private int _ended;
     private Task _renewing = Task.CompletedTask;
@@ -57,10 +58,29 @@ internal sealed class LeaseSession : IAsyncDisposable
     public string? LostReason { get; private set; }
 
     /// <summary>Whether the lease is still this node's by its own clock: checked before every act as owner.</summary>
-    public bool IsValid => !_lost.IsCancellationRequested && _time.GetTimestamp() < Volatile.Read(ref _deadline);
+    public bool IsValid
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ended == 0 && _time.GetTimestamp() < _deadline;
+            }
+        }
+    }
 
     /// <summary>How long the session stays valid without another renewal.</summary>
-    public TimeSpan Remaining => IsValid ? _time.GetElapsedTime(_time.GetTimestamp(), Volatile.Read(ref _deadline)) : TimeSpan.Zero;
+    public TimeSpan Remaining
+    {
+        get
+        {
+            lock (_gate)
+            {
+                long now = _time.GetTimestamp();
+                return _ended == 0 && now < _deadline ? _time.GetElapsedTime(now, _deadline) : TimeSpan.Zero;
+            }
+        }
+    }
 
     /// <summary>Grants a lease, records this agent as a member under it, and starts renewing it.</summary>
     public static async Task<LeaseSession> OpenAsync(
@@ -91,8 +111,16 @@ internal sealed class LeaseSession : IAsyncDisposable
         return session;
     }
 
-    /// <summary>Ends the session and revokes the lease (best effort), which frees its workloads at once for other nodes.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Ends the session without revoking the lease: after a loss it must expire in the store on its own.</summary>
+    public ValueTask DisposeAsync() => CloseAsync(revoke: false);
+
+    /// <summary>
+    /// Ends the session; with <paramref name="revoke"/> (a graceful stop, once every term under
+    /// it has finished) also revokes the lease, best effort, which frees its workloads at once.
+    /// After a loss it must not: the lease's last stretch in the store is the margin that lets
+    /// the old owner's workload finish stopping before a new owner starts.
+    /// </summary>
+    public async ValueTask CloseAsync(bool revoke)
     {
         End("the agent is stopping", expected: true);
         await _stopping.CancelAsync().ConfigureAwait(false);
@@ -100,15 +128,22 @@ internal sealed class LeaseSession : IAsyncDisposable
         await _deadlineTimer.DisposeAsync().ConfigureAwait(false);
         try
         {
+            if (!revoke)
+            {
+                return;
+            }
+
             await StoreCalls.WithTimeoutAsync(t => _store.RevokeLeaseAsync(LeaseId, t), "a lease revocation", _options.RequestTimeout, _time, CancellationToken.None).ConfigureAwait(false);
         }
         catch (CoordinationException)
         {
             // Unreachable: the lease expires on its own, which is the slow path of the same result.
         }
-
-        // _lost is not disposed: terms linked to its token may still be reading it.
-        _stopping.Dispose();
+        finally
+        {
+            // _lost is not disposed: terms linked to its token may still be reading it.
+            _stopping.Dispose();
+        }
     }
 
     private async Task RenewLoopAsync(CancellationToken stopping)
@@ -123,7 +158,9 @@ internal sealed class LeaseSession : IAsyncDisposable
             {
                 await Task.Delay(wait, _time, stopping).ConfigureAwait(false);
                 long sent = _time.GetTimestamp();
-                TimeSpan timeout = Remaining < _options.RequestTimeout ? Remaining : _options.RequestTimeout;
+                // At most one interval, so a renewal lost on the way is retried before the
+                // deadline rather than waited on past it.
+                TimeSpan timeout = Min(Min(Remaining, _options.RequestTimeout), interval);
                 if (timeout <= TimeSpan.Zero)
                 {
                     End("it was not renewed before its safe life ran out");
@@ -144,7 +181,9 @@ internal sealed class LeaseSession : IAsyncDisposable
             {
                 return;
             }
-            catch (CoordinationException ex)
+#pragma warning disable CA1031 // Whatever the store threw, the answer is the same: retry sooner, and the deadline still holds.
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
                 CoordinationLog.RenewFailed(_logger, _nodeId, LeaseId, Remaining.TotalMilliseconds, ex);
                 wait = interval / 3;
@@ -155,30 +194,34 @@ internal sealed class LeaseSession : IAsyncDisposable
     private void Extend(long deadline)
     {
         // A renewal that lands after the deadline passed cannot revive the session: things
-        // already stopped on the strength of it.
-        long current = Volatile.Read(ref _deadline);
-        if (_time.GetTimestamp() >= current)
+        // already stopped on the strength of it. Checked and moved under the lock IsValid
+        // reads under, so no reader sees the session invalid and then valid again.
+        lock (_gate)
         {
-            End("it was not renewed before its safe life ran out");
-            return;
+            if (_ended == 0 && _time.GetTimestamp() < _deadline)
+            {
+                if (deadline > _deadline)
+                {
+                    _deadline = deadline;
+                    ArmDeadline();
+                }
+
+                return;
+            }
         }
 
-        if (deadline > current)
-        {
-            Volatile.Write(ref _deadline, deadline);
-            ArmDeadline();
-        }
+        End("it was not renewed before its safe life ran out");
     }
 
     private void ArmDeadline()
     {
-        long left = Volatile.Read(ref _deadline) - _time.GetTimestamp();
+        long left = DeadlineTimestamp - _time.GetTimestamp();
         _deadlineTimer.Change(left <= 0 ? TimeSpan.Zero : _time.GetElapsedTime(0, left), Timeout.InfiniteTimeSpan);
     }
 
     private void OnDeadline()
     {
-        if (_time.GetTimestamp() >= Volatile.Read(ref _deadline))
+        if (_time.GetTimestamp() >= DeadlineTimestamp)
         {
             End("it was not renewed before its safe life ran out");
         }
@@ -193,20 +236,48 @@ internal sealed class LeaseSession : IAsyncDisposable
 
     private void End(string reason, bool expected = false)
     {
-        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        lock (_gate)
         {
-            return;
+            if (_ended != 0)
+            {
+                return;
+            }
+
+            _ended = 1;
+            LostReason = reason;
         }
 
-        LostReason = reason;
         if (!expected)
         {
             CoordinationLog.LeaseLost(_logger, _nodeId, LeaseId, reason);
             _metrics.LeaseLost();
         }
 
-        _lost.Cancel();
+        try
+        {
+            // Inline: terms end on this thread, before anything else runs (a simulation's rule).
+            _lost.Cancel();
+        }
+#pragma warning disable CA1031 // A throwing Ended handler must not stop the others, nor crash a timer thread.
+        catch (AggregateException ex)
+#pragma warning restore CA1031
+        {
+            CoordinationLog.HandlerFailed(_logger, _nodeId, ex);
+        }
     }
+
+    private long DeadlineTimestamp
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _deadline;
+            }
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private long ToTimestamp(TimeSpan span) => (long)(span.Ticks * (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond);
 }
