@@ -86,7 +86,10 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         Volatile.Write(ref _disposed, 1); // a later DisposeAsync has nothing left to do
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        // Cancel, not CancelAsync: CancelAsync runs the callbacks (campaigns, terms, the session
+        // loop) on the thread pool, which a single-threaded simulation cannot allow; here they run
+        // inline, on the thread that stops, like every other continuation of the coordinator.
+        _stopping.Cancel();
         await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -125,7 +128,7 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
             {
                 if (retry > TimeSpan.Zero)
                 {
-                    await Task.Delay(retry, _time, stop).ConfigureAwait(false);
+                    await TokenTasks.DelayAsync(retry, _time, stop).ConfigureAwait(false);
                 }
 
                 LeaseSession session = await WaitForSessionAsync(stop).ConfigureAwait(false);
@@ -213,7 +216,7 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
         }
         finally
         {
-            await ended.CancelAsync().ConfigureAwait(false);
+            ended.Cancel(); // inline, as in StopAsync
             await watching.ConfigureAwait(false);
             lock (_gate)
             {
@@ -256,14 +259,14 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
             {
                 if (retry > TimeSpan.Zero)
                 {
-                    await Task.Delay(retry, _time, ended.Token).ConfigureAwait(false);
+                    await TokenTasks.DelayAsync(retry, _time, ended.Token).ConfigureAwait(false);
                 }
 
                 await foreach (CoordinationEvent change in _store.WatchAsync(after, ended.Token).ConfigureAwait(false))
                 {
                     if (change.WorkloadId == owner.WorkloadId && (change.Kind == CoordinationEventKind.OwnerRemoved || change.Owner?.FencingToken != owner.FencingToken))
                     {
-                        await ended.CancelAsync().ConfigureAwait(false);
+                        ended.Cancel();
                         return;
                     }
 
@@ -279,7 +282,7 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
                 OwnershipRead read = await ReadAfterCompactionAsync(owner.WorkloadId, ended.Token).ConfigureAwait(false);
                 if (read.Owner?.FencingToken != owner.FencingToken)
                 {
-                    await ended.CancelAsync().ConfigureAwait(false);
+                    ended.Cancel();
                     return;
                 }
 
@@ -343,7 +346,7 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
             {
                 if (retry > TimeSpan.Zero)
                 {
-                    await Task.Delay(retry, _time, stopping).ConfigureAwait(false);
+                    await TokenTasks.DelayAsync(retry, _time, stopping).ConfigureAwait(false);
                 }
 
                 session = await LeaseSession.OpenAsync(_store, _time, _options, _logger, _metrics, NodeId, _agent.Incarnation, stopping).ConfigureAwait(false);

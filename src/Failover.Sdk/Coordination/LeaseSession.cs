@@ -123,7 +123,7 @@ internal sealed class LeaseSession : IAsyncDisposable
     public async ValueTask CloseAsync(bool revoke)
     {
         End("the agent is stopping", expected: true);
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        _stopping.Cancel(); // inline: see FailoverCoordinator.StopAsync
         await _renewing.ConfigureAwait(false);
         await _deadlineTimer.DisposeAsync().ConfigureAwait(false);
         try
@@ -156,7 +156,7 @@ internal sealed class LeaseSession : IAsyncDisposable
         {
             try
             {
-                await Task.Delay(wait, _time, stopping).ConfigureAwait(false);
+                await TokenTasks.DelayAsync(wait, _time, stopping).ConfigureAwait(false);
                 long sent = _time.GetTimestamp();
                 // At most one interval, so a renewal lost on the way is retried before the
                 // deadline rather than waited on past it.
