@@ -31,6 +31,8 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
     private readonly FailoverMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, OwnershipTerm> _terms = new(StringComparer.Ordinal);
+    private readonly Dictionary<OwnershipTerm, Task> _termsRunning = [];
+    private readonly HashSet<string> _campaigns = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private TaskCompletionSource<LeaseSession> _session = NewSessionSource();
     private Task _running = Task.CompletedTask;
@@ -89,7 +91,7 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
         // Cancel, not CancelAsync: CancelAsync runs the callbacks (campaigns, terms, the session
         // loop) on the thread pool, which a single-threaded simulation cannot allow; here they run
         // inline, on the thread that stops, like every other continuation of the coordinator.
-        _stopping.Cancel();
+        CancelInline(_stopping);
         await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -117,6 +119,30 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
     {
         WorkloadIds.Validate(workloadId);
         ArgumentNullException.ThrowIfNull(whileOwner);
+        lock (_gate)
+        {
+            // Two campaigns for one workload on one node would compete with themselves.
+            if (!_campaigns.Add(workloadId))
+            {
+                throw new InvalidOperationException($"Node {NodeId} already campaigns for workload '{workloadId}'; campaign once per workload and node.");
+            }
+        }
+
+        try
+        {
+            await CampaignAsync(workloadId, whileOwner, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _campaigns.Remove(workloadId);
+            }
+        }
+    }
+
+    private async Task CampaignAsync(string workloadId, Func<OwnershipTerm, Task> whileOwner, CancellationToken cancellationToken)
+    {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         CancellationToken stop = linked.Token;
         TimeSpan retry = TimeSpan.Zero;
@@ -142,6 +168,13 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
             {
                 retry = Next(retry);
                 CoordinationLog.CampaignFailed(_logger, NodeId, workloadId, retry.TotalMilliseconds, ex);
+            }
+#pragma warning disable CA1031 // A store that throws something else (a bug) must not end the campaign for good.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                retry = Next(retry);
+                CoordinationLog.LoopFailed(_logger, NodeId, retry.TotalMilliseconds, ex);
             }
         }
     }
@@ -179,8 +212,8 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
             return failed ? Next(TimeSpan.Zero) : TimeSpan.Zero;
         }
 
-        await WaitForChangeAsync(workloadId, revision, session, stop).ConfigureAwait(false);
-        return TimeSpan.Zero;
+        bool woke = await WaitForChangeAsync(workloadId, revision, session, stop).ConfigureAwait(false);
+        return woke ? TimeSpan.Zero : Next(TimeSpan.Zero); // a watch that just ended: not straight back
     }
 
     /// <summary>Runs one term. Returns whether the workload failed.</summary>
@@ -188,10 +221,31 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
     {
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(stop, session.Lost);
         var term = new OwnershipTerm(owner, session, ended.Token);
+        var finished = new TaskCompletionSource();
         lock (_gate)
         {
+            // One campaign per workload and node (RunAsOwnerAsync), so the slot is free.
             _terms[owner.WorkloadId] = term;
+            _termsRunning[term] = finished.Task;
         }
+
+        try
+        {
+            return await HoldTermAsync(term, owner, session, ended, whileOwner, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _termsRunning.Remove(term);
+            }
+
+            finished.TrySetResult();
+        }
+    }
+
+    private async Task<bool> HoldTermAsync(OwnershipTerm term, OwnershipRecord owner, LeaseSession session, CancellationTokenSource ended, Func<OwnershipTerm, Task> whileOwner, CancellationToken stop)
+    {
 
         CoordinationLog.OwnershipAcquired(_logger, NodeId, owner.WorkloadId, owner.FencingToken);
         _metrics.OwnershipAcquired();
@@ -216,7 +270,7 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
         }
         finally
         {
-            ended.Cancel(); // inline, as in StopAsync
+            CancelInline(ended);
             await watching.ConfigureAwait(false);
             lock (_gate)
             {
@@ -266,12 +320,14 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
                 {
                     if (change.WorkloadId == owner.WorkloadId && (change.Kind == CoordinationEventKind.OwnerRemoved || change.Owner?.FencingToken != owner.FencingToken))
                     {
-                        ended.Cancel();
+                        CancelInline(ended);
                         return;
                     }
 
                     after = change.Revision;
                 }
+
+                retry = Next(retry); // the store closed the watch: open another, not in a tight loop
             }
             catch (OperationCanceledException) when (ended.IsCancellationRequested)
             {
@@ -282,13 +338,15 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
                 OwnershipRead read = await ReadAfterCompactionAsync(owner.WorkloadId, ended.Token).ConfigureAwait(false);
                 if (read.Owner?.FencingToken != owner.FencingToken)
                 {
-                    ended.Cancel();
+                    CancelInline(ended);
                     return;
                 }
 
                 after = read.Revision;
             }
-            catch (CoordinationException)
+#pragma warning disable CA1031 // Unreachable or broken, the store cannot end the term: the lease does.
+            catch (Exception)
+#pragma warning restore CA1031
             {
                 retry = Next(retry);
             }
@@ -309,8 +367,11 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until the workload's ownership changes after <paramref name="revision"/>, the session ends, or a lease's life passes.</summary>
-    private async Task WaitForChangeAsync(string workloadId, long revision, LeaseSession session, CancellationToken stop)
+    /// <summary>
+    /// Waits until the workload's ownership changes after <paramref name="revision"/>, the session
+    /// ends, or a lease's life passes (true), or the store closes the watch (false).
+    /// </summary>
+    private async Task<bool> WaitForChangeAsync(string workloadId, long revision, LeaseSession session, CancellationToken stop)
     {
         // The timeout re-reads now and then in case a change was missed.
         using var timeout = new CancellationTokenSource(_options.LeaseTimeToLive, _time);
@@ -321,17 +382,19 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
             {
                 if (change.WorkloadId == workloadId)
                 {
-                    return;
+                    return true;
                 }
             }
+
+            return false;
         }
         catch (OperationCanceledException) when (!stop.IsCancellationRequested)
         {
-            // The session ended or the timeout passed: read again.
+            return true; // the session ended or the timeout passed: read again
         }
         catch (CoordinationHistoryCompactedException)
         {
-            // Read again.
+            return true; // read again
         }
     }
 
@@ -361,6 +424,14 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
                 CoordinationLog.GrantFailed(_logger, NodeId, retry.TotalMilliseconds, ex);
                 continue;
             }
+#pragma warning disable CA1031 // Without this loop the node never holds a lease again: log, back off, go on.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                retry = Next(retry);
+                CoordinationLog.LoopFailed(_logger, NodeId, retry.TotalMilliseconds, ex);
+                continue;
+            }
 
             retry = TimeSpan.Zero;
             TaskCompletionSource<LeaseSession> ready;
@@ -377,7 +448,41 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
             }
 
             ResetSession();
-            await session.DisposeAsync().ConfigureAwait(false);
+            if (stopping.IsCancellationRequested)
+            {
+                // A graceful stop: revoke, so others take over at once, but only once every term
+                // under the lease has finished stopping its workload (the campaigns' tokens have
+                // fired; the host's stop timeout bounds the wait).
+                Task[] running;
+                lock (_gate)
+                {
+                    running = [.. _termsRunning.Values];
+                }
+
+                await Task.WhenAll(running).ConfigureAwait(false);
+                await session.CloseAsync(revoke: true).ConfigureAwait(false);
+            }
+            else
+            {
+                // Lost: the lease must run out in the store, which gives the workloads stopping
+                // here their margin before anyone else can start them.
+                await session.CloseAsync(revoke: false).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Cancels inline (see StopAsync), logging rather than throwing what a handler threw.</summary>
+    private void CancelInline(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+#pragma warning disable CA1031 // One throwing Ended handler must not keep the term from ending.
+        catch (AggregateException ex)
+#pragma warning restore CA1031
+        {
+            CoordinationLog.HandlerFailed(_logger, NodeId, ex);
         }
     }
 

@@ -56,6 +56,11 @@ public interface ICoordinationStore
     /// current ownership is still <paramref name="expected"/> (compare and set on the fencing
     /// token). The new ownership gets a new, larger token.
     /// </summary>
+    /// <remarks>
+    /// The store cannot stop the old owner: for a planned move, have it stop its workload (and
+    /// end its term) first, or it runs on until its watch sees the change. Its token is older
+    /// either way, so fenced resources already refuse it.
+    /// </remarks>
     /// <exception cref="LeaseExpiredException">The new lease does not exist (any more).</exception>
     ValueTask<OwnershipClaim> TransferAsync(OwnershipRecord expected, uint nodeId, long leaseId, CancellationToken cancellationToken = default);
 

@@ -26,7 +26,11 @@ public sealed class OwnershipTerm
     /// <summary>The fencing token of this ownership: larger than that of every earlier owner.</summary>
     public long FencingToken => Ownership.FencingToken;
 
-    /// <summary>Fires when the term ends; the workload must stop within the lease safety margin.</summary>
+    /// <summary>
+    /// Fires when the term ends; the workload must stop within the lease safety margin. Its
+    /// handlers run inline on the thread that ended the term (a timer, the store's publisher):
+    /// signal the workload to stop, don't block in them.
+    /// </summary>
     public CancellationToken Ended { get; }
 
     /// <summary>

@@ -17,6 +17,12 @@ internal sealed class CuttableStore(ICoordinationStore inner, TimeProvider time)
         set => _cut = value;
     }
 
+    /// <summary>While true, only renewals are lost on the way; every other request passes.</summary>
+    public bool DropRenewals { get; set; }
+
+    /// <summary>How many of the next renewals are lost on the way.</summary>
+    public int DropNextRenewals { get; set; }
+
     /// <summary>When renewals reached the store (lower bounds) and found their lease alive.</summary>
     public List<DateTimeOffset> Renewals { get; } = [];
 
@@ -29,6 +35,11 @@ internal sealed class CuttableStore(ICoordinationStore inner, TimeProvider time)
     public async ValueTask<bool> KeepAliveAsync(long leaseId, CancellationToken cancellationToken = default)
     {
         await PassAsync(cancellationToken);
+        if (DropRenewals || DropNextRenewals-- > 0)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
+        }
+
         // Read before the store renews: the test thread may move the fake clock on meanwhile,
         // so this is a lower bound of the store's own renewal time.
         DateTimeOffset arrived = time.GetUtcNow();

@@ -157,6 +157,82 @@ public sealed class FailoverCoordinatorTests : IDisposable
     }
 
     [Fact]
+    public async Task An_owner_that_loses_only_its_renewals_does_not_revoke_so_the_other_waits_out_the_margin()
+    {
+        await using var a = new CoordinatedNode(1, _store, _time);
+        await using var b = new CoordinatedNode(2, _store, _time);
+        (CoordinatedNode owner, CoordinatedNode other) = await TwoNodesCampaigningAsync(a, b);
+
+        owner.Store.DropRenewals = true; // reads, claims and revocations still get through
+        await VirtualTime.AdvanceUntilAsync(_time, Step, 300, () => other.Running is not null, "the other node takes over");
+
+        DateTimeOffset stopped = owner.Terms.Single().Ended!.Value;
+        Assert.True(other.Running!.Started - stopped >= TimeSpan.FromSeconds(2) - Step, $"the other started {other.Running.Started - stopped} after the owner stopped; the margin is 2 s");
+    }
+
+    [Fact]
+    public async Task One_lost_renewal_with_the_default_options_costs_nothing()
+    {
+        await using var a = new CoordinatedNode(1, _store, _time, o => o.RequestTimeout = TimeSpan.FromSeconds(5));
+        await a.StartAsync();
+        a.Campaign(Workload, _time);
+        await VirtualTime.AdvanceUntilAsync(_time, Step, 50, () => a.Running is not null, "node 1 owns the workload");
+
+        a.Store.DropNextRenewals = 1;
+        for (int i = 0; i < 300; i++)
+        {
+            _time.Advance(Step);
+            await Task.Yield();
+        }
+
+        Assert.Single(a.Terms);
+        Assert.Null(a.Terms[0].Ended);
+        Assert.True(a.Terms[0].Term.IsValid);
+    }
+
+    [Fact]
+    public async Task A_throwing_Ended_handler_is_contained_and_the_node_leases_again()
+    {
+        await using var a = new CoordinatedNode(1, _store, _time);
+        await using var b = new CoordinatedNode(2, _store, _time);
+        await a.StartAsync();
+        int terms = 0;
+        a.Campaign(Workload, _time, term =>
+        {
+            // Only in the first term: a handler's exception reaches whoever cancels, and at the
+            // end of the test that is the test itself, stopping the campaign.
+            if (Interlocked.Increment(ref terms) == 1)
+            {
+                term.Ended.Register(() => throw new InvalidOperationException("a careless handler"));
+            }
+
+            return Task.CompletedTask;
+        });
+        await VirtualTime.AdvanceUntilAsync(_time, Step, 50, () => a.Running is not null, "node 1 owns the workload");
+        long firstLease = a.Coordinator.LeaseId!.Value;
+        await b.StartAsync();
+        b.Campaign(Workload, _time);
+
+        a.Store.DropRenewals = true;
+        await VirtualTime.AdvanceUntilAsync(_time, Step, 300, () => b.Running is not null, "node 2 takes over");
+        a.Store.DropRenewals = false;
+        await VirtualTime.AdvanceUntilAsync(_time, Step, 100, () => a.Coordinator.LeaseId is { } id && id != firstLease, "node 1 holds a new lease");
+
+        Assert.NotNull(a.Terms.Single().Ended);
+    }
+
+    [Fact]
+    public async Task A_second_campaign_for_the_same_workload_on_one_node_is_refused()
+    {
+        await using var a = new CoordinatedNode(1, _store, _time);
+        await a.StartAsync();
+        a.Campaign(Workload, _time);
+
+        InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(() => a.Coordinator.RunAsOwnerAsync(Workload, _ => Task.CompletedTask, CancellationToken.None));
+        Assert.Contains("already campaigns for workload 'billing'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_workload_id_is_refused_with_the_rule()
     {
         await using var a = new CoordinatedNode(1, _store, _time);
