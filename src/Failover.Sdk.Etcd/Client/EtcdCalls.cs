@@ -66,6 +66,18 @@ internal sealed class EtcdCalls(string endpoints, TimeSpan timeout, TimeProvider
         return cause is null ? new CoordinationUnavailableException(message) : new CoordinationUnavailableException(message, cause);
     }
 
-    private static string Describe(RpcException rpc) =>
-        string.IsNullOrEmpty(rpc.Status.Detail) ? rpc.StatusCode.ToString() : $"{rpc.StatusCode}: {rpc.Status.Detail}";
+    /// <summary>The status, etcd's reason, and the client-side cause (a refused connection, a failed TLS handshake) when there is one.</summary>
+    private static string Describe(RpcException rpc)
+    {
+        string text = string.IsNullOrEmpty(rpc.Status.Detail) ? rpc.StatusCode.ToString() : $"{rpc.StatusCode}: {rpc.Status.Detail}";
+        Exception? cause = rpc.Status.DebugException;
+        // Bounded: an exception chain is finite, and the depth is capped anyway.
+        for (int depth = 0; cause?.InnerException is not null && depth < 8; depth++)
+        {
+            cause = cause.InnerException;
+        }
+
+        string because = cause?.Message.TrimEnd('.') ?? string.Empty;
+        return because.Length == 0 || text.Contains(because, StringComparison.Ordinal) ? text : $"{text.TrimEnd('.')}; {because}";
+    }
 }
