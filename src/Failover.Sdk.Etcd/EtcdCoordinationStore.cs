@@ -82,7 +82,7 @@ public sealed class EtcdCoordinationStore : ICoordinationStore, IAsyncDisposable
         _leases = connection.LeaseClient;
         _calls = new EtcdCalls(Endpoints, options.RequestTimeout, time, _logger);
         _watch = new EtcdWatch(connection.WatchClient, _keys, _calls, time, _logger);
-        EtcdLog.Connected(_logger, Endpoints, KeyPrefix, RequestTimeout.TotalMilliseconds);
+        EtcdLog.Created(_logger, Endpoints, KeyPrefix, RequestTimeout.TotalMilliseconds);
     }
 
     /// <summary>The etcd endpoints, as connected to: <c>scheme://host:port</c>, comma-separated.</summary>

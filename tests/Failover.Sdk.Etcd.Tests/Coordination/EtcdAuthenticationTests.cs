@@ -2,6 +2,8 @@ using dotnet_etcd;
 using Etcdserverpb;
 using Failover.Sdk.Coordination;
 using Failover.Sdk.Etcd.Tests.Support;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Failover.Sdk.Etcd.Tests.Coordination;
 
@@ -26,13 +28,19 @@ public sealed class EtcdAuthenticationTests
             await store.RevokeLeaseAsync(lease.Id);
         }
 
-        await using (EtcdCoordinationStore wrong = Store(server.ClientUrl, prefix, User, "not-the-password"))
+        var log = new FakeLogger<EtcdCoordinationStore>();
+        await using (EtcdCoordinationStore wrong = Store(server.ClientUrl, prefix, User, "not-the-password", log))
         {
             CoordinationException refused = await Assert.ThrowsAsync<CoordinationException>(async () => await wrong.GetOwnerAsync("report"));
             Assert.Contains("authentication failed", refused.Message, StringComparison.Ordinal);
             Assert.Contains(server.ClientUrl, refused.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("not-the-password", refused.Message, StringComparison.Ordinal);
         }
+
+        FakeLogRecord logged = Assert.Single(log.Collector.GetSnapshot(), r => r.Id.Id == 3102);
+        Assert.Equal(LogLevel.Warning, logged.Level);
+        Assert.Contains("authentication failed", logged.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(log.Collector.GetSnapshot(), r => r.Message.Contains("not-the-password", StringComparison.Ordinal));
 
         await using (EtcdCoordinationStore anonymous = Store(server.ClientUrl, prefix, null, null))
         {
@@ -41,14 +49,16 @@ public sealed class EtcdAuthenticationTests
         }
     }
 
-    private static EtcdCoordinationStore Store(string url, string prefix, string? user, string? password) => new(new EtcdCoordinationOptions
-    {
-        Endpoints = url,
-        KeyPrefix = prefix,
-        Username = user,
-        Password = password,
-        RequestTimeout = TimeSpan.FromSeconds(5),
-    });
+    private static EtcdCoordinationStore Store(string url, string prefix, string? user, string? password, ILogger<EtcdCoordinationStore>? log = null) => new(
+        new EtcdCoordinationOptions
+        {
+            Endpoints = url,
+            KeyPrefix = prefix,
+            Username = user,
+            Password = password,
+            RequestTimeout = TimeSpan.FromSeconds(5),
+        },
+        logger: log);
 
     private static async Task EnableAuthenticationAsync(string url)
     {
