@@ -469,7 +469,8 @@ public sealed class InMemoryCoordinationStore : ICoordinationStore, IDisposable
 
         _nextExpiry = at;
         long delay = Math.Max(0, at - _time.GetTimestamp());
-        _expiryTimer.Change(TimeSpan.FromTicks(delay * TimeSpan.TicksPerSecond / _time.TimestampFrequency), Timeout.InfiniteTimeSpan);
+        // In 128 bits: at the system clock's 10^9 per second, delay x 10^7 overflows 64 bits past about 15 minutes.
+        _expiryTimer.Change(TimeSpan.FromTicks((long)((Int128)delay * TimeSpan.TicksPerSecond / _time.TimestampFrequency)), Timeout.InfiniteTimeSpan);
     }
 
     private void OnExpiryTimer()
