@@ -20,6 +20,11 @@ public sealed class EtcdCoordinationOptions
     /// <c>http://10.0.0.5:2379,http://10.0.0.6:2379</c>. Every entry is <c>http://</c> or
     /// every entry is <c>https://</c>; a missing port means 2379. Required.
     /// </summary>
+    /// <remarks>
+    /// With several <c>https://</c> endpoints, each member's certificate is checked against the
+    /// first endpoint's host (dotnet-etcd reaches all members under one channel name): give the
+    /// members' certificates that name too, or check them in <see cref="ConfigureSsl"/>.
+    /// </remarks>
     public string? Endpoints { get; set; }
 
     /// <summary>
