@@ -7,30 +7,41 @@
 // Any option can also be given by its full key, e.g. --Failover:MissedHeartbeats=5.
 // Peer changes are printed to standard output as one line each ("peer-down node=2 ..."),
 // so scripts and tests can follow them; logs go to standard error.
+//
+// With etcd, agents on several machines (or processes) agree on who runs a workload:
+//
+//   dotnet run -- --node 1 --etcd http://127.0.0.1:2379 --workload report --lease-ttl 4 --lease-margin 1000
+//
+// The owner prints "owner report <token>" and, given --fenced-resource host:port, writes
+// "write <node> <token> <seq>" lines to that TCP service every 50 ms while its term is valid
+// (see FencedWorkload.cs); it prints "stopped report <token> <reason>" when its term ends.
 using System.Globalization;
+using System.Net;
 using Failover.Sdk.Agent;
+using Failover.Sdk.Coordination;
+using Failover.Sdk.DependencyInjection;
 using Failover.Sdk.Liveness;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-var switches = new Dictionary<string, string>
-{
-    ["--node"] = "Failover:NodeId",
-    ["--transport"] = "Failover:Transport",
-    ["--listen"] = "Failover:Paths:0:LocalEndPoint",
-    ["--peer-id"] = "Failover:Peers:0:NodeId",
-    ["--peer"] = "Failover:Peers:0:EndPoint",
-    ["--interval"] = "Failover:HeartbeatInterval",
-    ["--missed"] = "Failover:MissedHeartbeats",
-    ["--key"] = "Failover:AuthenticationKey",
-};
-
 HostApplicationBuilder builder = Host.CreateApplicationBuilder();
-builder.Configuration.AddCommandLine(args, switches);
+builder.Configuration.AddCommandLine(HostArguments.Rewrite(args), HostArguments.Switches);
 builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-builder.Services.AddFailover();
+IFailoverBuilder failover = builder.Services.AddFailover();
+if (!string.IsNullOrEmpty(builder.Configuration["Failover:Etcd:Endpoints"]))
+{
+    failover.UseEtcd();
+}
+
+string? workloadId = builder.Configuration["AgentHost:Workload"];
+string? resourceText = builder.Configuration["AgentHost:FencedResource"];
+IPEndPoint? resource = null;
+if (resourceText is not null && !IPEndPoint.TryParse(resourceText, out resource))
+{
+    throw new ArgumentException($"--fenced-resource is '{resourceText}'; it must be an address and port such as 127.0.0.1:9000.");
+}
 
 using IHost host = builder.Build();
 FailoverAgent agent = host.Services.GetRequiredService<FailoverAgent>();
@@ -48,4 +59,10 @@ agent.PeerStatusChanged += (_, e) =>
 
 await host.StartAsync();
 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready node={agent.NodeId} incarnation={agent.Incarnation}"));
+IHostApplicationLifetime lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+Task campaign = workloadId is null
+    ? Task.CompletedTask
+    : new FencedWorkload(host.Services.GetRequiredService<FailoverCoordinator>(), workloadId, resource, host.Services.GetRequiredService<TimeProvider>())
+        .RunAsync(lifetime.ApplicationStopping);
 await host.WaitForShutdownAsync();
+await campaign;

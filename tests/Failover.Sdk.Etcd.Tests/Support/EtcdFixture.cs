@@ -46,10 +46,10 @@ public sealed class EtcdFixture : IAsyncLifetime
     }
 
     /// <summary>A server only the calling test uses, for tests that stop, restart or pause it.</summary>
-    internal static async Task<EtcdServer> StartOwnServerAsync()
+    internal static async Task<EtcdServer> StartOwnServerAsync(TestCertificates? tls = null)
     {
         RequireEtcd();
-        return await EtcdServer.StartAsync();
+        return await EtcdServer.StartAsync(tls);
     }
 
     /// <summary>A key prefix no other test uses: <c>/failover-tests/{test}/{guid}/</c>.</summary>

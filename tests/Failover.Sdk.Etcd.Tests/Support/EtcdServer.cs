@@ -25,18 +25,22 @@ internal sealed class EtcdServer : IAsyncDisposable
     private readonly int _clientPort;
     private readonly int _peerPort;
     private readonly Queue<string> _said = new();
+    private readonly TestCertificates? _tls;
+    private readonly HttpClient _health;
     private Process? _process;
 
-    private EtcdServer(string binary, string root, int clientPort, int peerPort)
+    private EtcdServer(string binary, string root, int clientPort, int peerPort, TestCertificates? tls)
     {
         _binary = binary;
         _root = root;
         _clientPort = clientPort;
         _peerPort = peerPort;
+        _tls = tls;
+        _health = tls is null ? Health : TlsHealthClient(tls);
     }
 
-    /// <summary>The endpoint dotnet-etcd connects to, e.g. <c>http://127.0.0.1:41234</c>.</summary>
-    public string ClientUrl => $"http://127.0.0.1:{_clientPort}";
+    /// <summary>The endpoint dotnet-etcd connects to, e.g. <c>http://127.0.0.1:41234</c> (<c>https://</c> with TLS).</summary>
+    public string ClientUrl => $"{(_tls is null ? "http" : "https")}://127.0.0.1:{_clientPort}";
 
     /// <summary>The running etcd's process id (for signals).</summary>
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("etcd is not running.");
@@ -71,7 +75,8 @@ internal sealed class EtcdServer : IAsyncDisposable
     /// a port between our probe and etcd's bind, so a start that fails on a taken port is
     /// retried on new ports, a bounded number of times.
     /// </summary>
-    public static async Task<EtcdServer> StartAsync()
+    /// <param name="tls">When given, clients must speak TLS and present a certificate signed by its authority.</param>
+    public static async Task<EtcdServer> StartAsync(TestCertificates? tls = null)
     {
         string binary = FindBinary() ?? throw new InvalidOperationException("No etcd binary on PATH.");
         string root = Directory.CreateTempSubdirectory("failover-etcd-").FullName;
@@ -79,7 +84,7 @@ internal sealed class EtcdServer : IAsyncDisposable
         for (int attempt = 1; attempt <= StartAttempts; attempt++)
         {
             (int clientPort, int peerPort) = TwoFreeTcpPorts();
-            var server = new EtcdServer(binary, root, clientPort, peerPort);
+            var server = new EtcdServer(binary, root, clientPort, peerPort, tls);
             try
             {
                 // A failed attempt may have bootstrapped a member for the old ports.
@@ -123,6 +128,11 @@ internal sealed class EtcdServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
+        if (_health != Health)
+        {
+            _health.Dispose();
+        }
+
         if (Directory.Exists(_root))
         {
             Directory.Delete(_root, recursive: true);
@@ -191,6 +201,14 @@ internal sealed class EtcdServer : IAsyncDisposable
         yield return $"--initial-cluster={MemberName}={PeerUrl}";
         yield return "--initial-cluster-state=new";
         // etcd 3.4 defaults to the deprecated capnslog logger; zap honours --log-level.
+        if (_tls is not null)
+        {
+            yield return $"--cert-file={_tls.ServerCertificatePath}";
+            yield return $"--key-file={_tls.ServerKeyPath}";
+            yield return $"--trusted-ca-file={_tls.CaPath}";
+            yield return "--client-cert-auth";
+        }
+
         yield return "--logger=zap";
         yield return "--log-outputs=stderr";
         yield return "--log-level=warn";
@@ -228,7 +246,7 @@ internal sealed class EtcdServer : IAsyncDisposable
     {
         try
         {
-            string body = await Health.GetStringAsync(new Uri($"{ClientUrl}/health"));
+            string body = await _health.GetStringAsync(new Uri($"{ClientUrl}/health"));
             return body.Contains("\"health\":\"true\"", StringComparison.Ordinal);
         }
         catch (HttpRequestException)
@@ -239,6 +257,28 @@ internal sealed class EtcdServer : IAsyncDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>A health poller that trusts the test authority and presents the client certificate.</summary>
+    private static HttpClient TlsHealthClient(TestCertificates tls)
+    {
+        var authorities = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        authorities.ImportFromPemFile(tls.CaPath);
+        var policy = new System.Security.Cryptography.X509Certificates.X509ChainPolicy
+        {
+            TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+        };
+        policy.CustomTrustStore.AddRange(authorities);
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions =
+            {
+                CertificateChainPolicy = policy,
+                ClientCertificates = [System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(tls.ClientCertificatePath, tls.ClientKeyPath)],
+            },
+        };
+        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(1) };
     }
 
     private async Task KillAsync()
