@@ -306,7 +306,9 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
     private TimeSpan DurationAtLeast(long timestampTicks) =>
         TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (long)Math.Ceiling(timestampTicks * (double)TimeSpan.TicksPerSecond / _time.TimestampFrequency)));
 
-    private TimeSpan Duration(long timestampTicks) => TimeSpan.FromSeconds((double)timestampTicks / _time.TimestampFrequency);
+    // Not TimeSpan.FromSeconds(ticks / frequency): the division's rounding can lose the last
+    // tick, and a silence of just over k intervals would be reported as exactly k.
+    private TimeSpan Duration(long timestampTicks) => _time.GetElapsedTime(0, timestampTicks);
 
     private long UnixMicroseconds() => (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
 

@@ -191,7 +191,10 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
             try
             {
                 OwnershipClaim claim = await CallAsync(t => _store.TryAcquireAsync(workloadId, NodeId, session.LeaseId, t), "an ownership claim", stop).ConfigureAwait(false);
-                (owner, revision, mine) = (claim.Owner, claim.Revision, claim.Succeeded);
+                // A claim can "fail" naming this very lease: a retried request whose first try
+                // succeeded (etcd's client retries). It is ours all the same.
+                (owner, revision) = (claim.Owner, claim.Revision);
+                mine = claim.Succeeded || (owner is not null && owner.NodeId == NodeId && owner.LeaseId == session.LeaseId);
             }
             catch (LeaseExpiredException)
             {

@@ -28,22 +28,22 @@ internal sealed class CuttableStore(ICoordinationStore inner, TimeProvider time)
 
     public async ValueTask<CoordinationLease> GrantLeaseAsync(TimeSpan timeToLive, CancellationToken cancellationToken = default)
     {
-        await PassAsync(cancellationToken);
-        return await inner.GrantLeaseAsync(timeToLive, cancellationToken);
+        await PassAsync(cancellationToken).ConfigureAwait(false);
+        return await inner.GrantLeaseAsync(timeToLive, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<bool> KeepAliveAsync(long leaseId, CancellationToken cancellationToken = default)
     {
-        await PassAsync(cancellationToken);
+        await PassAsync(cancellationToken).ConfigureAwait(false);
         if (DropRenewals || DropNextRenewals-- > 0)
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
+            await WaitUntilCancelledAsync(cancellationToken).ConfigureAwait(false);
         }
 
         // Read before the store renews: the test thread may move the fake clock on meanwhile,
         // so this is a lower bound of the store's own renewal time.
         DateTimeOffset arrived = time.GetUtcNow();
-        bool alive = await inner.KeepAliveAsync(leaseId, cancellationToken);
+        bool alive = await inner.KeepAliveAsync(leaseId, cancellationToken).ConfigureAwait(false);
         if (alive)
         {
             lock (Renewals)
@@ -57,50 +57,50 @@ internal sealed class CuttableStore(ICoordinationStore inner, TimeProvider time)
 
     public async ValueTask RevokeLeaseAsync(long leaseId, CancellationToken cancellationToken = default)
     {
-        await PassAsync(cancellationToken);
-        await inner.RevokeLeaseAsync(leaseId, cancellationToken);
+        await PassAsync(cancellationToken).ConfigureAwait(false);
+        await inner.RevokeLeaseAsync(leaseId, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<OwnershipRead> GetOwnerAsync(string workloadId, CancellationToken cancellationToken = default)
     {
-        await PassAsync(cancellationToken);
-        return await inner.GetOwnerAsync(workloadId, cancellationToken);
+        await PassAsync(cancellationToken).ConfigureAwait(false);
+        return await inner.GetOwnerAsync(workloadId, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<OwnershipClaim> TryAcquireAsync(string workloadId, uint nodeId, long leaseId, CancellationToken cancellationToken = default)
     {
-        await PassAsync(cancellationToken);
-        return await inner.TryAcquireAsync(workloadId, nodeId, leaseId, cancellationToken);
+        await PassAsync(cancellationToken).ConfigureAwait(false);
+        return await inner.TryAcquireAsync(workloadId, nodeId, leaseId, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<OwnershipClaim> TransferAsync(OwnershipRecord expected, uint nodeId, long leaseId, CancellationToken cancellationToken = default)
     {
-        await PassAsync(cancellationToken);
-        return await inner.TransferAsync(expected, nodeId, leaseId, cancellationToken);
+        await PassAsync(cancellationToken).ConfigureAwait(false);
+        return await inner.TransferAsync(expected, nodeId, leaseId, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<bool> ReleaseAsync(OwnershipRecord ownership, CancellationToken cancellationToken = default)
     {
-        await PassAsync(cancellationToken);
-        return await inner.ReleaseAsync(ownership, cancellationToken);
+        await PassAsync(cancellationToken).ConfigureAwait(false);
+        return await inner.ReleaseAsync(ownership, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<long> JoinAsync(ClusterMember member, CancellationToken cancellationToken = default)
     {
-        await PassAsync(cancellationToken);
-        return await inner.JoinAsync(member, cancellationToken);
+        await PassAsync(cancellationToken).ConfigureAwait(false);
+        return await inner.JoinAsync(member, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<MembershipRead> GetMembersAsync(CancellationToken cancellationToken = default)
     {
-        await PassAsync(cancellationToken);
-        return await inner.GetMembersAsync(cancellationToken);
+        await PassAsync(cancellationToken).ConfigureAwait(false);
+        return await inner.GetMembersAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async IAsyncEnumerable<CoordinationEvent> WatchAsync(long afterRevision, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await PassAsync(cancellationToken);
-        await foreach (CoordinationEvent change in inner.WatchAsync(afterRevision, cancellationToken))
+        await PassAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (CoordinationEvent change in inner.WatchAsync(afterRevision, cancellationToken).ConfigureAwait(false))
         {
             if (_cut)
             {
@@ -111,12 +111,23 @@ internal sealed class CuttableStore(ICoordinationStore inner, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Waits until the caller gives up, resuming inline on whoever cancels (the fake clock's
+    /// Advance): a cancelled Task.Delay would resume on the thread pool, and the test thread
+    /// could move the clock on before the caller saw its timeout.
+    /// </summary>
+    private static async Task WaitUntilCancelledAsync(CancellationToken cancellationToken)
+    {
+        await TokenTasks.WhenCancelledAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
     /// <summary>While cut, waits until the caller gives up.</summary>
     private async Task PassAsync(CancellationToken cancellationToken)
     {
         if (_cut)
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
+            await WaitUntilCancelledAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }
