@@ -77,7 +77,10 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
     /// <summary>Ends every term and revokes the lease, so other nodes take over at once.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        // Cancel, not CancelAsync: CancelAsync runs the callbacks (campaigns, terms, the session
+        // loop) on the thread pool, which a single-threaded simulation cannot allow; here they run
+        // inline, on the thread that stops, like every other continuation of the coordinator.
+        _stopping.Cancel();
         await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -115,7 +118,7 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
             {
                 if (retry > TimeSpan.Zero)
                 {
-                    await Task.Delay(retry, _time, stop).ConfigureAwait(false);
+                    await TokenTasks.DelayAsync(retry, _time, stop).ConfigureAwait(false);
                 }
 
                 LeaseSession session = await WaitForSessionAsync(stop).ConfigureAwait(false);
@@ -202,7 +205,7 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
         }
         finally
         {
-            await ended.CancelAsync().ConfigureAwait(false);
+            ended.Cancel(); // inline, as in StopAsync
             await watching.ConfigureAwait(false);
             lock (_gate)
             {
@@ -243,14 +246,14 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
             {
                 if (retry > TimeSpan.Zero)
                 {
-                    await Task.Delay(retry, _time, ended.Token).ConfigureAwait(false);
+                    await TokenTasks.DelayAsync(retry, _time, ended.Token).ConfigureAwait(false);
                 }
 
                 await foreach (CoordinationEvent change in _store.WatchAsync(after, ended.Token).ConfigureAwait(false))
                 {
                     if (change.WorkloadId == owner.WorkloadId && (change.Kind == CoordinationEventKind.OwnerRemoved || change.Owner?.FencingToken != owner.FencingToken))
                     {
-                        await ended.CancelAsync().ConfigureAwait(false);
+                        ended.Cancel();
                         return;
                     }
 
@@ -266,7 +269,7 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
                 OwnershipRead read = await ReadAfterCompactionAsync(owner.WorkloadId, ended.Token).ConfigureAwait(false);
                 if (read.Owner?.FencingToken != owner.FencingToken)
                 {
-                    await ended.CancelAsync().ConfigureAwait(false);
+                    ended.Cancel();
                     return;
                 }
 
@@ -330,7 +333,7 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
             {
                 if (retry > TimeSpan.Zero)
                 {
-                    await Task.Delay(retry, _time, stopping).ConfigureAwait(false);
+                    await TokenTasks.DelayAsync(retry, _time, stopping).ConfigureAwait(false);
                 }
 
                 session = await LeaseSession.OpenAsync(_store, _time, _options, _logger, NodeId, _agent.Incarnation, stopping).ConfigureAwait(false);

@@ -92,7 +92,7 @@ internal sealed class LeaseSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         End("the agent is stopping", expected: true);
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        _stopping.Cancel(); // inline: see FailoverCoordinator.StopAsync
         await _renewing.ConfigureAwait(false);
         await _deadlineTimer.DisposeAsync().ConfigureAwait(false);
         try
@@ -118,7 +118,7 @@ internal sealed class LeaseSession : IAsyncDisposable
         {
             try
             {
-                await Task.Delay(wait, _time, stopping).ConfigureAwait(false);
+                await TokenTasks.DelayAsync(wait, _time, stopping).ConfigureAwait(false);
                 long sent = _time.GetTimestamp();
                 TimeSpan timeout = Remaining < _options.RequestTimeout ? Remaining : _options.RequestTimeout;
                 if (timeout <= TimeSpan.Zero)
