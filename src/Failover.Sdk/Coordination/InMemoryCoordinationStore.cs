@@ -298,14 +298,18 @@ public sealed class InMemoryCoordinationStore : ICoordinationStore, IDisposable
     public void Dispose()
     {
         _expiryTimer.Dispose();
+        Channel<CoordinationEvent>[] watchers;
         lock (_gate)
         {
-            foreach (Channel<CoordinationEvent> watcher in _watchers)
-            {
-                watcher.Writer.TryComplete();
-            }
-
+            watchers = [.. _watchers];
             _watchers.Clear();
+        }
+
+        // Outside the lock and off the list: a waiting reader continues inline, and its watch's
+        // finally removes it from _watchers, which must not be the list being enumerated.
+        foreach (Channel<CoordinationEvent> watcher in watchers)
+        {
+            watcher.Writer.TryComplete();
         }
     }
 
