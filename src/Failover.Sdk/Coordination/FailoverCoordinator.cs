@@ -407,6 +407,22 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
 
             await TokenTasks.WhenAnyCancelledAsync(session.Lost, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
+
+            // The session loop replaces the source when the session ends, but from a callback
+            // registered before this wait's, so run after it (last registered, first run): replace
+            // it here too, or the next turn finds the same lost session and spins.
+            ReplaceLostSession(session);
+        }
+    }
+
+    private void ReplaceLostSession(LeaseSession lost)
+    {
+        lock (_gate)
+        {
+            if (_session.Task.IsCompletedSuccessfully && ReferenceEquals(_session.Task.Result, lost))
+            {
+                _session = NewSessionSource();
+            }
         }
     }
 
