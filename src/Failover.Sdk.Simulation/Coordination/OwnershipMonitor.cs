@@ -106,7 +106,7 @@ public sealed class OwnershipMonitor
         if (!term.IsValid)
         {
             TermsBegunLapsed++;
-            return; // begun already lapsed (a reply that waited out a pause): it never counts as an owner
+            return; // begun already lapsed: never an owner (the coordinator now begins no such term)
         }
 
         foreach ((uint other, long token) in ValidTerms(term.WorkloadId))
