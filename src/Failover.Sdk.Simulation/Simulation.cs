@@ -1,4 +1,6 @@
 using Failover.Sdk.Agent;
+using Failover.Sdk.Coordination;
+using Failover.Sdk.Simulation.Coordination;
 using Failover.Sdk.Simulation.Faults;
 using Failover.Sdk.Simulation.Journal;
 using Failover.Sdk.Simulation.Network;
@@ -40,6 +42,7 @@ public sealed class Simulation : IDisposable
     private readonly SimulatedNetwork _network;
     private readonly Dictionary<uint, SimulatedNode> _nodes;
     private readonly FaultInjector _faults;
+    private readonly CoordinationCluster? _coordination;
     private bool _disposed;
 
     /// <summary>Builds the topology and starts every node's agent at the run's first instant; faults are scheduled.</summary>
@@ -57,6 +60,11 @@ public sealed class Simulation : IDisposable
         _nodes = definition.Nodes.ToDictionary(n => n.Id, n => new SimulatedNode(n, Time, _network, _recorder, definition.Agent, peers[n.Id]));
         _network.Attach(_nodes);
         _faults = new FaultInjector(_nodes, _network, _recorder);
+        if (definition.Coordination is { } coordination)
+        {
+            // Its own fork of the randomness, so turning coordination on shifts no draw of the network's.
+            _coordination = new CoordinationCluster(coordination, _nodes, Time, _network, random.Fork("coordination"), _recorder);
+        }
 
         foreach (ScheduledFault scheduled in definition.Faults.OrderBy(f => f.At))
         {
@@ -68,10 +76,13 @@ public sealed class Simulation : IDisposable
             }
         }
 
-        foreach (SimulatedNode node in _nodes.Values.OrderBy(n => n.Id))
+        SimulationThread.Run(() =>
         {
-            node.StartAgent();
-        }
+            foreach (SimulatedNode node in _nodes.Values.OrderBy(n => n.Id))
+            {
+                node.StartAgent();
+            }
+        });
     }
 
     /// <summary>What this run runs.</summary>
@@ -99,6 +110,16 @@ public sealed class Simulation : IDisposable
     /// <exception cref="KeyNotFoundException">The scenario has no such node.</exception>
     public FailoverAgent? Agent(uint node) => _nodes[node].Agent;
 
+    /// <summary>
+    /// The split-brain checks of the run's coordination (BY-1): the rules broken so far, the owners
+    /// in the store, the fenced resources; null when the scenario has no coordination.
+    /// </summary>
+    public OwnershipMonitor? Ownership => _coordination?.Monitor;
+
+    /// <summary>The coordinator of <paramref name="node"/>'s running agent; null while it is down, or when the scenario has no coordination.</summary>
+    /// <exception cref="KeyNotFoundException">The scenario has no such node.</exception>
+    public FailoverCoordinator? Coordinator(uint node) => _nodes[node].Coordination?.Process?.Coordinator;
+
     /// <summary>The clock <paramref name="node"/>'s agent runs on, skew and drift included.</summary>
     internal TimeProvider ClockOf(uint node) => _nodes[node].Clock;
 
@@ -118,7 +139,7 @@ public sealed class Simulation : IDisposable
     }
 
     /// <summary>Runs until <paramref name="at"/> (virtual time since the start), one virtual second at a time.</summary>
-    /// <exception cref="InvalidOperationException">More than <see cref="MaxEventsPerSecond"/> events fell in one virtual second.</exception>
+    /// <exception cref="InvalidOperationException">More than <see cref="MaxEventsPerSecond"/> events fell in one virtual second, or a coordinator's campaign failed unexpectedly.</exception>
     public void RunUntil(TimeSpan at)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -127,6 +148,7 @@ public sealed class Simulation : IDisposable
         {
             TimeSpan step = TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond, (at - Elapsed).Ticks));
             Time.RunFor(step, MaxEventsPerSecond);
+            _coordination?.ThrowIfFailed();
         }
     }
 
@@ -153,9 +175,14 @@ public sealed class Simulation : IDisposable
         }
 
         _disposed = true;
-        foreach (SimulatedNode node in _nodes.Values)
+        SimulationThread.Run(() =>
         {
-            node.KillAgent(record: false);
-        }
+            foreach (SimulatedNode node in _nodes.Values)
+            {
+                node.KillAgent(record: false);
+            }
+
+            _coordination?.Dispose();
+        });
     }
 }

@@ -21,6 +21,10 @@ namespace Failover.Sdk.Simulation.Journal;
 [JsonDerivedType(typeof(PeerRestarted), "peerRestarted")]
 [JsonDerivedType(typeof(PathSuspected), "pathSuspected")]
 [JsonDerivedType(typeof(PathTrusted), "pathTrusted")]
+[JsonDerivedType(typeof(OwnershipAcquired), "ownershipAcquired")]
+[JsonDerivedType(typeof(OwnershipEnded), "ownershipEnded")]
+[JsonDerivedType(typeof(LeaseLost), "leaseLost")]
+[JsonDerivedType(typeof(FencedWriteRefused), "fencedWriteRefused")]
 public abstract record JournalEntry([property: JsonPropertyOrder(-1)] TimeSpan At);
 
 /// <summary>An agent started on <paramref name="Node"/> as <paramref name="Incarnation"/>.</summary>
@@ -58,3 +62,22 @@ public sealed record PathSuspected(TimeSpan At, uint Observer, uint Peer, ushort
 
 /// <summary><paramref name="Observer"/>'s agent hears <paramref name="Peer"/> on <paramref name="Path"/> again after suspecting it (a path's first Up is not journaled: the peer's is).</summary>
 public sealed record PathTrusted(TimeSpan At, uint Observer, uint Peer, ushort Path) : JournalEntry(At);
+
+/// <summary><paramref name="Node"/>'s coordinator began a term as the one owner of <paramref name="Workload"/>, under fencing token <paramref name="Token"/>, and started it there.</summary>
+public sealed record OwnershipAcquired(TimeSpan At, uint Node, string Workload, long Token) : JournalEntry(At);
+
+/// <summary>
+/// <paramref name="Node"/>'s term as owner of <paramref name="Workload"/> (token <paramref name="Token"/>)
+/// ended, for <paramref name="Reason"/>: as its coordinator said (its lease lapsed or was lost, the
+/// store shows another owner, the workload failed), or because its process or node crashed.
+/// </summary>
+public sealed record OwnershipEnded(TimeSpan At, uint Node, string Workload, long Token, string Reason) : JournalEntry(At);
+
+/// <summary><paramref name="Node"/>'s coordinator gave up lease <paramref name="LeaseId"/>, and with it every workload it owned, for <paramref name="Reason"/>.</summary>
+public sealed record LeaseLost(TimeSpan At, uint Node, long LeaseId, string Reason) : JournalEntry(At);
+
+/// <summary>
+/// The fenced resource of <paramref name="Workload"/> refused a write from <paramref name="Node"/>
+/// under token <paramref name="Token"/>: it had already accepted <paramref name="Newest"/>, a later owner's.
+/// </summary>
+public sealed record FencedWriteRefused(TimeSpan At, uint Node, string Workload, long Token, long Newest) : JournalEntry(At);

@@ -8,11 +8,17 @@ internal sealed record SvgMarkCluster(IReadOnlyList<SvgMark> Marks, string Label
 {
     /// <summary>
     /// The label's targets, sorted, with runs of three or more as ranges: <c>1-6,8</c>;
-    /// <c>2,3/1</c> when every mark is on path 1, <c>2/1,2/2</c> when on several paths.
+    /// <c>2,3/1</c> when every mark is on path 1, <c>2/1,2/2</c> when on several paths; coordination
+    /// marks list their subjects: <c>↑report#9</c>.
     /// </summary>
     public static string LabelOf(IReadOnlyList<SvgMark> marks)
     {
-        string arrow = marks[0].Down ? "\u2193" : "\u2191";
+        string arrow = marks[0].Symbol;
+        if (marks[0].Subject is not null)
+        {
+            return arrow + string.Join(",", marks.Select(m => m.Target).Distinct());
+        }
+
         ushort?[] paths = [.. marks.Select(m => m.Path).Distinct()];
         if (paths.Length != 1)
         {

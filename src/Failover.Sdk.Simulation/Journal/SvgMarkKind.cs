@@ -8,4 +8,8 @@ internal enum SvgMarkKind
     Restart,
     PathDown,
     PathUp,
+    Owns,
+    Disowns,
+    LeaseLost,
+    Refused,
 }

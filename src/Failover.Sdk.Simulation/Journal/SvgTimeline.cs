@@ -23,7 +23,9 @@ namespace Failover.Sdk.Simulation.Journal;
 /// same bytes on every machine. Elements a test or a script may look for: lanes are
 /// <c>g.lane</c> with ids <c>lane-network</c> and <c>lane-node-{id}</c>; faults are
 /// <c>g.fault</c>; marks are <c>g.mark</c> with one of the classes <c>suspect</c>,
-/// <c>trust</c>, <c>restart</c>, <c>path-down</c> and <c>path-up</c>.
+/// <c>trust</c>, <c>restart</c>, <c>path-down</c> and <c>path-up</c>, and with coordination
+/// <c>owns</c> (a term begun), <c>disowns</c> (a term ended), <c>lease-lost</c> and
+/// <c>refused</c> (a write refused by a workload's fenced resource), on the owner's lane.
 /// </para>
 /// </remarks>
 public static class SvgTimeline
@@ -63,6 +65,8 @@ public static class SvgTimeline
         ".suspect{fill:#d32f2f}.trust{fill:#2e7d32}.restart{fill:#1565c0}" +
         ".path-down,.path-up{fill:#fff;stroke:#7b1fa2;stroke-width:1.2}" +
         "text.path-down,text.path-up{fill:#7b1fa2;stroke:none}" +
+        ".owns{fill:#00838f}.disowns{fill:#fff;stroke:#00838f;stroke-width:1.2}text.disowns{fill:#00838f;stroke:none}" +
+        ".lease-lost{fill:#ef6c00}.refused{fill:#6a1b9a}" +
         ".mark-label{font-weight:bold}";
 
     /// <summary>The SVG document as a string.</summary>
@@ -446,6 +450,18 @@ public static class SvgTimeline
                 ("<path class=\"path-down\" d=\"M4,-7h8l-4,8z\"/>", "\u2193n/p loses node n on path p"),
                 ("<path class=\"path-up\" d=\"M4,1h8l-4,-8z\"/>", "\u2191n/p hears it again"),
             ];
+            if (_lanes.Any(l => l.Marks.Any(m => m.Subject is not null)))
+            {
+                items =
+                [
+                    .. items,
+                    ("<path class=\"owns\" d=\"M4,1h8l-4,-8z\"/>", "\u2191w#t owns workload w, fencing token t"),
+                    ("<path class=\"disowns\" d=\"M4,-7h8l-4,8z\"/>", "\u2193w#t its term ends"),
+                    ("<path class=\"lease-lost\" d=\"M4,-7h8l-4,8z\"/>", "\u2193lease n lost"),
+                    ("<path class=\"refused\" d=\"M4,-7h8l-4,8z\"/>", "\u00D7w#t write refused by w's fenced resource"),
+                ];
+            }
+
             double x = MarginLeft;
             double y = top;
             legend.Append(TimelineText.Invariant($"<g class=\"legend\">\n"));

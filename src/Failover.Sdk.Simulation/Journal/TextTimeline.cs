@@ -5,7 +5,8 @@ namespace Failover.Sdk.Simulation.Journal;
 
 /// <summary>
 /// Renders a <see cref="SimulationJournal"/> for a human: one line per thing the run did or
-/// the agents noticed (frames left out), then how long the peers took to notice each fault.
+/// the agents noticed (frames left out), then how long the peers took to notice each fault and,
+/// with coordination, how each workload moved.
 /// </summary>
 /// <remarks>
 /// The output depends on the journal alone: the invariant culture, <c>\n</c> line ends and
@@ -67,6 +68,19 @@ public static class TextTimeline
             {
                 writer.Write(Line(delay.Span.Injected, width, $"{delay.Span.Fault.Describe()}: {Detection(delay)}"));
             }
+        }
+
+        List<OwnershipSpan> terms = OwnershipSpan.Compute(journal);
+        if (terms.Count > 0)
+        {
+            writer.Write("\nownership (each term of each workload, and its fencing token)\n");
+            foreach ((TimeSpan at, string text) in OwnershipSpan.Describe(terms))
+            {
+                writer.Write(Line(at, width, text));
+            }
+
+            int refused = journal.OfType<FencedWriteRefused>().Count();
+            writer.Write(TimelineText.Invariant($"fenced writes refused: {refused}\n"));
         }
 
         writer.Write('\n');

@@ -12,4 +12,8 @@ internal enum TimelineKind
     Restart,
     PathDown,
     PathUp,
+    Owns,
+    Disowns,
+    LeaseLost,
+    Refused,
 }

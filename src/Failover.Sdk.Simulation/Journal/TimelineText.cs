@@ -41,6 +41,10 @@ internal static class TimelineText
         PeerRestarted e => (TimelineKind.Restart, Invariant($"node {e.Observer} sees node {e.Peer} back as incarnation {e.Incarnation}")),
         PathSuspected e => (TimelineKind.PathDown, Invariant($"node {e.Observer} loses node {e.Peer} on path {e.Path} (silent {Duration(e.Silence)})")),
         PathTrusted e => (TimelineKind.PathUp, Invariant($"node {e.Observer} hears node {e.Peer} on path {e.Path} again")),
+        OwnershipAcquired e => (TimelineKind.Owns, Invariant($"node {e.Node} owns {e.Workload} (token {e.Token})")),
+        OwnershipEnded e => (TimelineKind.Disowns, Invariant($"node {e.Node} no longer owns {e.Workload} (token {e.Token}): {e.Reason}")),
+        LeaseLost e => (TimelineKind.LeaseLost, Invariant($"node {e.Node} loses lease {e.LeaseId}: {e.Reason}")),
+        FencedWriteRefused e => (TimelineKind.Refused, Invariant($"{e.Workload}'s resource refuses node {e.Node}'s write with token {e.Token} (it has {e.Newest})")),
         _ => null,
     };
 
@@ -56,6 +60,10 @@ internal static class TimelineText
         TimelineKind.Restart => "restart",
         TimelineKind.PathDown => "path-down",
         TimelineKind.PathUp => "path-up",
+        TimelineKind.Owns => "owns",
+        TimelineKind.Disowns => "disowns",
+        TimelineKind.LeaseLost => "lease",
+        TimelineKind.Refused => "fenced",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -71,6 +79,10 @@ internal static class TimelineText
         TimelineKind.Restart => unicode ? "\u21BB" : "@",
         TimelineKind.PathDown => unicode ? "\u2193" : "?",
         TimelineKind.PathUp => unicode ? "\u2191" : "^",
+        TimelineKind.Owns => unicode ? "\u2605" : "*",
+        TimelineKind.Disowns => unicode ? "\u2606" : "-",
+        TimelineKind.LeaseLost => "~",
+        TimelineKind.Refused => unicode ? "\u2298" : "%",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

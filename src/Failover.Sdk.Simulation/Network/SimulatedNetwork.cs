@@ -192,6 +192,36 @@ internal sealed class SimulatedNetwork : IInMemoryFrameCarrier
         return hops is null ? Route.Lost(FrameLossReason.NoRoute) : Route.Through(hops);
     }
 
+    /// <summary>
+    /// The first open route between two nodes on any path both have a NIC on, in the sender's
+    /// NIC order: for traffic other than the agents' (the coordination store's requests), which
+    /// takes whichever NIC works, as a TCP connection over the host's routing table would.
+    /// </summary>
+    internal Route ResolveAny(uint sender, uint target)
+    {
+        if (!_nodes.TryGetValue(sender, out SimulatedNode? from))
+        {
+            return Route.Lost(FrameLossReason.NodeDown);
+        }
+
+        Route blocked = Route.Lost(FrameLossReason.NoNic);
+        foreach (NicDefinition nic in from.Definition.Nics)
+        {
+            Route route = Resolve(sender, target, nic.PathId);
+            if (route.IsOpen)
+            {
+                return route;
+            }
+
+            if (blocked.Blocked == FrameLossReason.NoNic)
+            {
+                blocked = route;
+            }
+        }
+
+        return blocked;
+    }
+
     private void Send(uint sender, uint target, ushort pathId, ReadOnlySpan<byte> frame, long delay, bool isDuplicate)
     {
         if (!_pool.TryPop(out FrameArrival? arrival))

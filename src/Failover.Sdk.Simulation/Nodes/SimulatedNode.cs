@@ -2,6 +2,7 @@ using Failover.Sdk.Agent;
 using Failover.Sdk.Configuration;
 using Failover.Sdk.DependencyInjection;
 using Failover.Sdk.Liveness;
+using Failover.Sdk.Simulation.Coordination;
 using Failover.Sdk.Simulation.Journal;
 using Failover.Sdk.Simulation.Network;
 using Failover.Sdk.Simulation.Scenarios;
@@ -63,6 +64,15 @@ internal sealed class SimulatedNode
     /// <summary>Whether nothing in the agent runs right now: the process hangs or the node is paused.</summary>
     public bool IsFrozen => _processHung || _nodePaused;
 
+    /// <summary>Whether the whole machine is stalled (a <c>NodePause</c>), not just the agent's process.</summary>
+    public bool IsPaused => _nodePaused;
+
+    /// <summary>This node's part in coordination, when the scenario has it: started and killed with the agent.</summary>
+    public NodeCoordination? Coordination { get; set; }
+
+    /// <summary>The coordination store, when this machine hosts it: it stalls, resumes and crashes with the machine, not with the agent.</summary>
+    public SimulatedStore? HostedStore { get; set; }
+
     public NicState? Nic(ushort pathId)
     {
         foreach (NicState nic in _nics)
@@ -88,7 +98,8 @@ internal sealed class SimulatedNode
         Incarnation++;
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddFailover(Configure).UseInMemoryNetwork(_network.Network);
+        IFailoverBuilder failover = services.AddFailover(Configure).UseInMemoryNetwork(_network.Network);
+        Coordination?.Register(failover);
         _services = services.BuildServiceProvider();
         FailoverAgent agent = _services.GetRequiredService<FailoverAgent>();
         agent.PeerStatusChanged += OnPeerStatusChanged;
@@ -106,11 +117,13 @@ internal sealed class SimulatedNode
         }
 
         start.GetAwaiter().GetResult();
+        Coordination?.Start(_services);
     }
 
     /// <summary>The agent process dies at once: no graceful stop, its timers never fire, its transports close.</summary>
     /// <param name="record">False when the run is being torn down, which is not part of its history.</param>
-    public void KillAgent(bool record = true)
+    /// <param name="cause">Why, as the journal says it when workloads end with the process.</param>
+    public void KillAgent(bool record = true, string cause = "its process crashed")
     {
         if (Agent is null)
         {
@@ -125,6 +138,8 @@ internal sealed class SimulatedNode
         }
 
         _held.Clear();
+        // Before the container is torn down: its coordinator's stop must reach nothing, as a crash's would.
+        Coordination?.Kill(cause, record);
         Agent.PeerStatusChanged -= OnPeerStatusChanged;
         Agent.PathStatusChanged -= OnPathStatusChanged;
         Agent = null;
@@ -144,10 +159,11 @@ internal sealed class SimulatedNode
 
     public void CrashOs()
     {
-        KillAgent();
+        KillAgent(cause: "its node crashed");
         IsOsUp = false;
         _nodePaused = false;
         _restartOnResume = false;
+        HostedStore?.OnHostCrashed();
     }
 
     /// <summary>Starts the agent process again after it crashed; on a paused node only when the node resumes, as nothing on it runs meanwhile.</summary>
@@ -189,6 +205,7 @@ internal sealed class SimulatedNode
     public void ResumeNode()
     {
         Resume(ref _nodePaused);
+        HostedStore?.OnHostResumed();
         if (_restartOnResume && !_nodePaused)
         {
             _restartOnResume = false;

@@ -24,6 +24,7 @@ public sealed class Scenario
     private readonly List<WanDefinition> _wans = [];
     private readonly List<NodeDefinition> _nodes = [];
     private readonly List<ScheduledFault> _faults = [];
+    private readonly List<WorkloadDefinition> _workloads = [];
     private readonly SimulationRandom _random;
     private ScenarioDefinition _settings;
 
@@ -148,6 +149,30 @@ public sealed class Scenario
         return this;
     }
 
+    /// <summary>
+    /// Runs a coordination store and every node's coordinator (BY-1), with
+    /// <paramref name="coordination"/>'s settings (the simulator's defaults when null: 2 s leases,
+    /// a 400 ms safety margin, the store on the first manager). Workloads come from its
+    /// <see cref="CoordinationDefinition.Workloads"/> and from <see cref="Workload"/>.
+    /// </summary>
+    public Scenario WithCoordination(CoordinationDefinition? coordination = null)
+    {
+        _settings = _settings with { Coordination = coordination ?? new CoordinationDefinition() };
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a workload that must run on exactly one of <paramref name="candidates"/> (listed in
+    /// order of preference; every application node when none are given), turning coordination
+    /// on with its defaults if <see cref="WithCoordination"/> was not called.
+    /// </summary>
+    public Scenario Workload(string id, params uint[] candidates)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        _workloads.Add(new WorkloadDefinition(id, candidates.Length == 0 ? null : [.. candidates]));
+        return this;
+    }
+
     /// <summary>Injects <paramref name="fault"/> at <paramref name="at"/>, healed after <paramref name="lasting"/> (never, when null).</summary>
     public Scenario Inject(Fault fault, TimeSpan at, TimeSpan? lasting = null)
     {
@@ -210,8 +235,10 @@ public sealed class Scenario
     /// <exception cref="ScenarioException">The scenario is inconsistent.</exception>
     public ScenarioDefinition Build()
     {
+        CoordinationDefinition? coordination = _settings.Coordination ?? (_workloads.Count > 0 ? new CoordinationDefinition() : null);
         ScenarioDefinition definition = _settings with
         {
+            Coordination = coordination is null ? null : coordination with { Workloads = [.. coordination.Workloads ?? [], .. _workloads] },
             Lans = [.. _lans],
             Switches = [.. _switches],
             Wans = [.. _wans],

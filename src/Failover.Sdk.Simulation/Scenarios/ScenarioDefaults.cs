@@ -11,7 +11,8 @@ namespace Failover.Sdk.Simulation.Scenarios;
 /// The source-generated deserializer gives an init-only property that the text omits
 /// <c>default</c> rather than its initializer (dotnet/runtime#84484): without this a file
 /// that leaves out <c>duration</c>, <c>agent</c> or <c>recordFrames</c> would run for zero
-/// seconds, without an agent profile, or without frames in its journal. The defaults are
+/// seconds, without an agent profile, or without frames in its journal (and a <c>coordination</c>
+/// object without <c>leaseTimeToLive</c> would hold zero-length leases). The defaults are
 /// read off default instances, so a setting added later is covered without a change here.
 /// </remarks>
 internal static class ScenarioDefaults
@@ -24,6 +25,8 @@ internal static class ScenarioDefaults
 
     private static readonly JsonObject Node = Serialize(new NodeDefinition(0, default, []), SimulationJsonContext.Default.NodeDefinition);
 
+    private static readonly JsonObject Coordination = Serialize(new CoordinationDefinition(), SimulationJsonContext.Default.CoordinationDefinition);
+
     /// <summary>The scenario in <paramref name="json"/> (already known to deserialize) with every omitted setting written in.</summary>
     public static JsonNode Fill(string json)
     {
@@ -34,6 +37,11 @@ internal static class ScenarioDefaults
             if (scenario["agent"] is JsonObject agent)
             {
                 Merge(agent, Agent);
+            }
+
+            if (scenario["coordination"] is JsonObject coordination)
+            {
+                Merge(coordination, Coordination);
             }
 
             if (scenario["nodes"] is JsonArray nodes)

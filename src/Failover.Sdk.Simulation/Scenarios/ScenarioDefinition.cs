@@ -42,6 +42,13 @@ public sealed record ScenarioDefinition
     public IReadOnlyList<ScheduledFault> Faults { get; init; } = [];
 
     /// <summary>
+    /// The coordination store, the agents' leases and the workloads that must run on exactly
+    /// one node (BY-1); null (the default) for none: then no store, coordinator or workload
+    /// runs, and the run costs what it did before coordination existed.
+    /// </summary>
+    public CoordinationDefinition? Coordination { get; init; }
+
+    /// <summary>
     /// Whether the journal records every frame sent, lost and delivered. On by default;
     /// off for large runs, where frames would fill memory and only the failure handling matters.
     /// </summary>

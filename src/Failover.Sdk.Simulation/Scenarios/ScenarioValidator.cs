@@ -64,6 +64,11 @@ internal static class ScenarioValidator
             Check(definition.PeerDegree % 2 == 0 || count % 2 == 0, $"PeerDegree {definition.PeerDegree} is odd, which needs an even number of nodes (there are {count}) so the opposite node is mutual.");
         }
 
+        if (definition.Coordination is { } coordination)
+        {
+            ValidateCoordination(coordination, ids);
+        }
+
         for (int i = 0; i < definition.Faults.Count; i++)
         {
             ScheduledFault scheduled = definition.Faults[i];
@@ -114,6 +119,49 @@ internal static class ScenarioValidator
                 break;
             default:
                 throw new ScenarioException($"{where}: unknown fault {fault.GetType().Name}.");
+        }
+    }
+
+    /// <summary>The rules the agents' options validator applies, named as the scenario names them, plus the workloads'.</summary>
+    private static void ValidateCoordination(CoordinationDefinition c, HashSet<uint> ids)
+    {
+        const string C = nameof(ScenarioDefinition.Coordination);
+        TimeSpan minimum = TimeSpan.FromMilliseconds(1);
+        TimeSpan maximum = TimeSpan.FromHours(1);
+        Check(c.StoreNode is null || ids.Contains(c.StoreNode.Value), $"{C}.StoreNode is {c.StoreNode}, but there is no such node.");
+        TimeSpan ttl = c.LeaseTimeToLive;
+        Check(ttl >= TimeSpan.FromMilliseconds(100) && ttl <= maximum, $"{C}.LeaseTimeToLive is {ttl}; it must be between 100 ms and 1 h.");
+        Check(c.LeaseSafetyMargin > TimeSpan.Zero && c.LeaseSafetyMargin < ttl / 2, $"{C}.LeaseSafetyMargin is {c.LeaseSafetyMargin}; it must be above zero and below half of LeaseTimeToLive ({ttl / 2}).");
+        Check(c.LeaseRenewInterval is null || (c.LeaseRenewInterval >= minimum && c.LeaseRenewInterval <= (ttl - c.LeaseSafetyMargin) / 2), $"{C}.LeaseRenewInterval is {c.LeaseRenewInterval}; it must be between 1 ms and half of LeaseTimeToLive - LeaseSafetyMargin ({(ttl - c.LeaseSafetyMargin) / 2}).");
+        Check(c.RequestTimeout >= minimum && c.RequestTimeout <= maximum, $"{C}.RequestTimeout is {c.RequestTimeout}; it must be between 1 ms and 1 h.");
+        Check(c.WriteInterval >= minimum && c.WriteInterval <= maximum, $"{C}.WriteInterval is {c.WriteInterval}; it must be between 1 ms and 1 h.");
+        Check(c.CampaignStagger >= TimeSpan.Zero && c.CampaignStagger <= maximum, $"{C}.CampaignStagger is {c.CampaignStagger}; it must be between 0 and 1 h.");
+        NoNulls(c.Workloads, $"{C}.{nameof(c.Workloads)}");
+        var workloads = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < c.Workloads.Count; i++)
+        {
+            WorkloadDefinition workload = c.Workloads[i];
+            string where = $"{C}.Workloads[{i}]";
+            try
+            {
+                Failover.Sdk.Coordination.WorkloadIds.Validate(workload.Id!, "Id");
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ScenarioException($"{where}.Id: {ex.Message}", ex);
+            }
+
+            Check(workloads.Add(workload.Id), $"{where}: the workload id '{workload.Id}' appears twice.");
+            if (workload.Candidates is { } candidates)
+            {
+                Check(candidates.Count > 0, $"{where}.Candidates is empty; leave it out for every application node.");
+                var seen = new HashSet<uint>();
+                foreach (uint node in candidates)
+                {
+                    Check(ids.Contains(node), $"{where}.Candidates names node {node}, which the scenario does not have.");
+                    Check(seen.Add(node), $"{where}.Candidates names node {node} twice.");
+                }
+            }
         }
     }
 

@@ -209,6 +209,14 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
             mine = owner.NodeId == NodeId && owner.LeaseId == session.LeaseId && GetTerm(workloadId) is null;
         }
 
+        if (mine && !session.IsValid)
+        {
+            // The store's answer came after the session's safe life ran out (the process stalled,
+            // or the store was slow): by now another node may own the workload. The ownership ends
+            // with the lapsed lease; the next session campaigns again.
+            return TimeSpan.Zero;
+        }
+
         if (mine)
         {
             bool failed = await RunTermAsync(owner!, session, whileOwner, stop).ConfigureAwait(false);

@@ -30,6 +30,13 @@ public sealed class DemoTests : IDisposable
         Assert.Contains("suspects node 3", output, StringComparison.Ordinal);
         Assert.Contains("sees node 3 back as incarnation 2", output, StringComparison.Ordinal);
         Assert.Contains("loses node 2 on path 1", output, StringComparison.Ordinal);
+
+        // The workload starts on node 3, moves to node 4 when node 3 crashes, and never has two owners.
+        Assert.Contains("Workload report-generator runs on exactly one of nodes 3, 4", output, StringComparison.Ordinal);
+        Assert.Matches(@"\n\s+0\.\d{3} s  \* owns      node 3 owns report-generator \(token \d+\)\n", output);
+        Assert.Matches(@"\n\s+2[01]\.\d{3} s  workload report-generator moved 3 -> 4 with token \d+ \(held by 3 since 0\.\d{3} s; its term ended at 20\.000 s: its node crashed\)\n", output);
+        Assert.Contains("Split brain: none.", output, StringComparison.Ordinal);
+        Assert.Matches(@"During the partition \{1,2\} \| \{3,4\} \(40-50 s\): node 4 stopped report-generator at 4[01]\.\d{3} s \(lease \d+ ended: it was not renewed before its safe life ran out\); no split brain\.", output);
         XDocument picture = XDocument.Load(svg);
         Assert.Equal("svg", picture.Root!.Name.LocalName);
 
