@@ -77,7 +77,9 @@ public sealed class EtcdOutageTests
             TimeSpan took = Stopwatch.GetElapsedTime(started);
             Assert.InRange(took, timeout - TimeSpan.FromMilliseconds(100), timeout + TimeSpan.FromSeconds(1));
             Assert.Contains(server.ClientUrl, late.Message, StringComparison.Ordinal);
-            Assert.Contains("DeadlineExceeded", late.Message, StringComparison.Ordinal);
+            // Usually DeadlineExceeded; on a loaded machine gRPC may report the expired call as
+            // Cancelled first. Either way the caller gets the same typed error within the timeout.
+            Assert.Matches("\\((DeadlineExceeded|Cancelled)[;:]", late.Message);
 
             using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
             Exception cancelled = await Record.ExceptionAsync(async () => await store.GetOwnerAsync("report", cancel.Token));
