@@ -80,7 +80,7 @@ public sealed class EtcdCoordinationStore : ICoordinationStore, IAsyncDisposable
         IConnection connection = _client.GetConnection();
         _kv = connection.KVClient;
         _leases = connection.LeaseClient;
-        _calls = new EtcdCalls(Endpoints, options.RequestTimeout, time, _logger);
+        _calls = new EtcdCalls(Endpoints, options.RequestTimeout, _logger);
         _watch = new EtcdWatch(connection.WatchClient, _keys, _calls, time, _logger);
         EtcdLog.Created(_logger, Endpoints, KeyPrefix, RequestTimeout.TotalMilliseconds);
     }

@@ -13,7 +13,7 @@ namespace Failover.Sdk.Etcd.Client;
 /// <see cref="CoordinationException"/> with etcd's reason; the caller's own cancellation stays
 /// an <see cref="OperationCanceledException"/>.
 /// </summary>
-internal sealed class EtcdCalls(string endpoints, TimeSpan timeout, TimeProvider time, ILogger logger)
+internal sealed class EtcdCalls(string endpoints, TimeSpan timeout, ILogger logger)
 {
     private const string LeaseNotFound = "requested lease not found";
 
@@ -22,7 +22,9 @@ internal sealed class EtcdCalls(string endpoints, TimeSpan timeout, TimeProvider
     public TimeSpan Timeout => timeout;
 
     /// <summary>The absolute UTC deadline gRPC takes, a request timeout from now.</summary>
-    public DateTime Deadline() => time.GetUtcNow().UtcDateTime + timeout;
+    // gRPC judges a deadline against the machine's real clock, whatever TimeProvider the host
+    // injected (a fake or virtual one would make every call expire at once, or never).
+    public DateTime Deadline() => DateTime.UtcNow + timeout;
 
     /// <summary>Runs <paramref name="call"/>; <paramref name="leaseId"/> names the lease an unknown-lease refusal is about.</summary>
     public async Task<T> RunAsync<T>(string what, Func<CallOptions, Task<T>> call, CancellationToken cancellationToken, long? leaseId = null)

@@ -121,15 +121,20 @@ internal sealed class EtcdWatch(Watch.WatchClient client, EtcdKeyLayout layout, 
         switch (key.Kind)
         {
             case EtcdKeyKind.Owner when put:
-                return new CoordinationEvent(CoordinationEventKind.OwnerSet, revision, key.WorkloadId, EtcdValues.ReadOwner(change.Kv, key.WorkloadId!));
+                // An unreadable value (a newer format, a stray tool) is still news for that one
+                // workload: its owner is unknown, so a term under it ends and a campaign re-reads
+                // (and gets the typed error). Throwing here would end every watch on the prefix,
+                // again at every retry from the same revision.
+                return new CoordinationEvent(CoordinationEventKind.OwnerSet, revision, key.WorkloadId, Readable(change.Kv, key, kv => EtcdValues.ReadOwner(kv, key.WorkloadId!)));
             case EtcdKeyKind.Owner:
                 return new CoordinationEvent(CoordinationEventKind.OwnerRemoved, revision, key.WorkloadId, Removed(change.PrevKv, key, kv => EtcdValues.ReadOwner(kv, key.WorkloadId!)));
             case EtcdKeyKind.Member when put:
-                return new CoordinationEvent(CoordinationEventKind.MemberJoined, revision, Member: EtcdValues.ReadMember(change.Kv, key.NodeId), NodeId: key.NodeId);
+                return new CoordinationEvent(CoordinationEventKind.MemberJoined, revision, Member: Readable(change.Kv, key, kv => EtcdValues.ReadMember(kv, key.NodeId)), NodeId: key.NodeId);
             case EtcdKeyKind.Member:
                 return new CoordinationEvent(CoordinationEventKind.MemberLeft, revision, Member: Removed(change.PrevKv, key, kv => EtcdValues.ReadMember(kv, key.NodeId)), NodeId: key.NodeId);
             case EtcdKeyKind.BadMember:
-                throw EtcdValues.Corrupt(key.Text, "the node id in the key is not a decimal number from 1 to 4294967295");
+                EtcdLog.CorruptValue(logger, key.Text, "the node id in the key is not a decimal number from 1 to 4294967295");
+                return null; // no node to tell anyone about
             default:
                 return null; // not a key this store writes
         }
@@ -138,15 +143,15 @@ internal sealed class EtcdWatch(Watch.WatchClient client, EtcdKeyLayout layout, 
     /// <summary>What a removed key held: the removal itself is news even when its old value does not read.</summary>
     private T? Removed<T>(KeyValue? previous, EtcdKey key, Func<KeyValue, T> read)
         where T : class
-    {
-        if (previous is null || previous.Key.IsEmpty)
-        {
-            return null;
-        }
+        => previous is null || previous.Key.IsEmpty ? null : Readable(previous, key, read);
 
+    /// <summary>The value read, or null (logged) when it does not read.</summary>
+    private T? Readable<T>(KeyValue value, EtcdKey key, Func<KeyValue, T> read)
+        where T : class
+    {
         try
         {
-            return read(previous);
+            return read(value);
         }
         catch (CoordinationException ex)
         {
