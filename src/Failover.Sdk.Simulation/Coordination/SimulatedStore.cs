@@ -34,6 +34,7 @@ internal sealed class SimulatedStore : IDisposable
     private readonly SimulatedNetwork _network;
     private readonly SimulationRandom _random;
     private readonly Queue<Action> _stalled = new();
+    private readonly List<(SimulatedStoreClient Client, SimulatedWatch Watch)> _stalledWatches = [];
     private readonly List<(SimulatedStoreClient Client, SimulatedWatch Watch)> _watches = [];
 
     public SimulatedStore(SimulatedNode host, VirtualTimeProvider time, SimulatedNetwork network, SimulationRandom random)
@@ -70,7 +71,34 @@ internal sealed class SimulatedStore : IDisposable
             return;
         }
 
-        _time.Schedule(new ActionEvent(() => AtStore(() => StartWatch(client, watch, afterRevision))), delay);
+        _time.Schedule(new ActionEvent(() => WatchArrives(client, watch, afterRevision)), delay);
+    }
+
+    /// <summary>
+    /// A watch request reached the store's machine. Unlike a plain request it is never silently
+    /// lost: a down host refuses the connection (the client learns it, as from a real etcd), and
+    /// one that crashes while the request waits out a pause breaks it then.
+    /// </summary>
+    private void WatchArrives(SimulatedStoreClient client, SimulatedWatch watch, long afterRevision)
+    {
+        if (!Host.IsOsUp)
+        {
+            Break(client, watch, $"the coordination store's node {Host.Id} is down");
+            return;
+        }
+
+        if (Host.IsPaused)
+        {
+            _stalledWatches.Add((client, watch));
+            _stalled.Enqueue(() =>
+            {
+                _stalledWatches.Remove((client, watch));
+                StartWatch(client, watch, afterRevision);
+            });
+            return;
+        }
+
+        StartWatch(client, watch, afterRevision);
     }
 
     /// <summary>The host resumed from a pause: what waited is served, in arrival order.</summary>
@@ -87,12 +115,13 @@ internal sealed class SimulatedStore : IDisposable
     public void OnHostCrashed()
     {
         _stalled.Clear();
-        foreach ((SimulatedStoreClient client, SimulatedWatch watch) in _watches.ToArray())
+        foreach ((SimulatedStoreClient client, SimulatedWatch watch) in _watches.ToArray().Concat(_stalledWatches))
         {
             Break(client, watch, $"the coordination store's node {Host.Id} crashed");
         }
 
         _watches.Clear();
+        _stalledWatches.Clear();
     }
 
     public void Dispose() => Inner.Dispose();

@@ -45,12 +45,14 @@ internal sealed class SimulatedStoreClient : ICoordinationStore
     public void Kill()
     {
         IsDead = true;
-        foreach (SimulatedWatch watch in _watches)
+        SimulatedWatch[] watches = [.. _watches];
+        _watches.Clear();
+        foreach (SimulatedWatch watch in watches)
         {
-            watch.Close();
+            // Failed, not just closed: an enumerator waiting on it unwinds now, like the calls below.
+            watch.Fail(new CoordinationUnavailableException($"The process on node {NodeId} is gone."));
         }
 
-        _watches.Clear();
         IPendingStoreCall[] pending = [.. _pending];
         _pending.Clear();
         foreach (IPendingStoreCall call in pending)

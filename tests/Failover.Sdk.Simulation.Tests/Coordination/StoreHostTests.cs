@@ -42,6 +42,25 @@ public sealed class StoreHostTests
     }
 
     [Fact]
+    public void A_watch_opened_while_the_stores_node_is_down_fails_instead_of_waiting_forever()
+    {
+        ScenarioDefinition scenario = TwoWorkloads(seed: 63).CrashNode(StoreNode, FaultAt, Down).Lasting(BootAt + Lease).Build();
+        using var simulation = new Simulation(scenario);
+        simulation.RunUntil(FaultAt + Seconds(1));
+        Failover.Sdk.Coordination.ICoordinationStore store = simulation.Coordinator(Other)!.Store;
+
+        // The request crosses the network to a machine that is down: a real etcd's would be
+        // refused, so the watch must fail, not hang (which would leave a term to its lease alone).
+        IAsyncEnumerator<Failover.Sdk.Coordination.CoordinationEvent> watch = store.WatchAsync(0).GetAsyncEnumerator();
+        Task<bool> next = watch.MoveNextAsync().AsTask();
+        simulation.RunUntil(FaultAt + Seconds(2));
+
+        Assert.True(next.IsFaulted, $"the watch is {next.Status}");
+        Assert.IsType<Failover.Sdk.Coordination.CoordinationUnavailableException>(next.Exception!.InnerException);
+        Assert.Contains($"node {StoreNode} is down", next.Exception.InnerException!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_store_outlives_a_crash_of_its_nodes_agent_process()
     {
         ScenarioDefinition scenario = TwoWorkloads(seed: 62).CrashProcess(StoreNode, FaultAt, Down).Lasting(BootAt + (2 * Lease)).Build();
