@@ -278,8 +278,15 @@ public sealed class EtcdCoordinationStore : ICoordinationStore, IAsyncDisposable
             throw _calls.Unavailable("a lease renewal", "etcd closed the keep-alive stream without an answer");
         }
 
-        // TTL 0: etcd no longer has the lease.
-        return call.ResponseStream.Current.TTL > 0;
+        // One request on a stream of its own, so the answer is for this lease; checked anyway,
+        // as lease safety rests on it. TTL 0: etcd no longer has the lease.
+        LeaseKeepAliveResponse answer = call.ResponseStream.Current;
+        if (answer.ID != leaseId)
+        {
+            throw _calls.Unavailable("a lease renewal", $"etcd answered for lease {answer.ID} instead of {leaseId}");
+        }
+
+        return answer.TTL > 0;
     }
 
     private async Task<OwnershipClaim> ClaimAsync(string what, TxnRequest txn, string workloadId, uint nodeId, long leaseId, CancellationToken cancellationToken)
