@@ -22,9 +22,10 @@ internal sealed class EtcdCalls(string endpoints, TimeSpan timeout, ILogger logg
     public TimeSpan Timeout => timeout;
 
     /// <summary>The absolute UTC deadline gRPC takes, a request timeout from now.</summary>
-    // gRPC judges a deadline against the machine's real clock, whatever TimeProvider the host
-    // injected (a fake or virtual one would make every call expire at once, or never).
-    public DateTime Deadline() => DateTime.UtcNow + timeout;
+    // The system clock on purpose: gRPC judges a deadline against the machine's real clock,
+    // whatever TimeProvider the host injected (a fake or virtual one would make every call
+    // expire at once, or never). The caller's own timeout (StoreCalls) runs on its TimeProvider.
+    public DateTime Deadline() => TimeProvider.System.GetUtcNow().UtcDateTime + timeout;
 
     /// <summary>Runs <paramref name="call"/>; <paramref name="leaseId"/> names the lease an unknown-lease refusal is about.</summary>
     public async Task<T> RunAsync<T>(string what, Func<CallOptions, Task<T>> call, CancellationToken cancellationToken, long? leaseId = null)
