@@ -1,6 +1,4 @@
 using Failover.Sdk.Coordination;
-using Failover.Sdk.DependencyInjection;
-using Failover.Sdk.Transports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -15,20 +13,13 @@ namespace Failover.Sdk.Tests.Coordination;
 public sealed class CoordinatorInlineTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new();
-    private readonly FlakyStore _store;
+    private readonly FailingStore _store;
     private readonly ServiceProvider _services;
 
     public CoordinatorInlineTests()
     {
-        _store = new FlakyStore(new InMemoryCoordinationStore(_time));
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(_time);
-        services.AddFailover(o =>
-        {
-            o.NodeId = 1;
-            o.Incarnation = 1;
-        }).UseInMemoryNetwork(new InMemoryNetwork()).UseCoordinationStore(_store);
-        _services = services.BuildServiceProvider();
+        _store = new FailingStore(new InMemoryCoordinationStore(_time));
+        _services = FailingStore.NodeOne(_time, _store);
     }
 
     private FailoverCoordinator Coordinator => _services.GetRequiredService<FailoverCoordinator>();
@@ -108,37 +99,5 @@ public sealed class CoordinatorInlineTests : IAsyncLifetime
         Assert.True(campaign.IsCompletedSuccessfully, $"the campaign is {campaign.Status}");
         Assert.True(stop.IsCompletedSuccessfully, $"StopAsync is {stop.Status}");
         Assert.Equal(0, _store.Inner.LeaseCount);
-    }
-
-    /// <summary>The in-memory store, with reads or watches that fail as an unreachable store's do.</summary>
-    private sealed class FlakyStore(InMemoryCoordinationStore inner) : ICoordinationStore
-    {
-        public InMemoryCoordinationStore Inner { get; } = inner;
-
-        public bool ReadsFail { get; set; }
-
-        public bool WatchesFail { get; set; }
-
-        public ValueTask<CoordinationLease> GrantLeaseAsync(TimeSpan timeToLive, CancellationToken cancellationToken = default) => Inner.GrantLeaseAsync(timeToLive, cancellationToken);
-
-        public ValueTask<bool> KeepAliveAsync(long leaseId, CancellationToken cancellationToken = default) => Inner.KeepAliveAsync(leaseId, cancellationToken);
-
-        public ValueTask RevokeLeaseAsync(long leaseId, CancellationToken cancellationToken = default) => Inner.RevokeLeaseAsync(leaseId, cancellationToken);
-
-        public ValueTask<OwnershipRead> GetOwnerAsync(string workloadId, CancellationToken cancellationToken = default) =>
-            ReadsFail ? ValueTask.FromException<OwnershipRead>(new CoordinationUnavailableException("unreachable")) : Inner.GetOwnerAsync(workloadId, cancellationToken);
-
-        public ValueTask<OwnershipClaim> TryAcquireAsync(string workloadId, uint nodeId, long leaseId, CancellationToken cancellationToken = default) => Inner.TryAcquireAsync(workloadId, nodeId, leaseId, cancellationToken);
-
-        public ValueTask<OwnershipClaim> TransferAsync(OwnershipRecord expected, uint nodeId, long leaseId, CancellationToken cancellationToken = default) => Inner.TransferAsync(expected, nodeId, leaseId, cancellationToken);
-
-        public ValueTask<bool> ReleaseAsync(OwnershipRecord ownership, CancellationToken cancellationToken = default) => Inner.ReleaseAsync(ownership, cancellationToken);
-
-        public ValueTask<long> JoinAsync(ClusterMember member, CancellationToken cancellationToken = default) => Inner.JoinAsync(member, cancellationToken);
-
-        public ValueTask<MembershipRead> GetMembersAsync(CancellationToken cancellationToken = default) => Inner.GetMembersAsync(cancellationToken);
-
-        public IAsyncEnumerable<CoordinationEvent> WatchAsync(long afterRevision, CancellationToken cancellationToken = default) =>
-            WatchesFail ? throw new CoordinationUnavailableException("unreachable") : Inner.WatchAsync(afterRevision, cancellationToken);
     }
 }

@@ -1,6 +1,4 @@
 using Failover.Sdk.Coordination;
-using Failover.Sdk.DependencyInjection;
-using Failover.Sdk.Transports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -14,21 +12,13 @@ namespace Failover.Sdk.Tests.Coordination;
 public sealed class CoordinatorSessionLapseTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new();
-    private readonly UnreliableStore _store;
+    private readonly FailingStore _store;
     private readonly ServiceProvider _services;
 
     public CoordinatorSessionLapseTests()
     {
-        _store = new UnreliableStore(new InMemoryCoordinationStore(_time));
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(_time);
-        services.AddFailover(o =>
-        {
-            o.NodeId = 1;
-            o.Incarnation = 1;
-            o.Coordination.RequestTimeout = TimeSpan.FromSeconds(20); // a held claim outlives the session, not the request
-        }).UseInMemoryNetwork(new InMemoryNetwork()).UseCoordinationStore(_store);
-        _services = services.BuildServiceProvider();
+        _store = new FailingStore(new InMemoryCoordinationStore(_time));
+        _services = FailingStore.NodeOne(_time, _store);
     }
 
     private FailoverCoordinator Coordinator => _services.GetRequiredService<FailoverCoordinator>();
@@ -101,64 +91,5 @@ public sealed class CoordinatorSessionLapseTests : IAsyncLifetime
         Assert.Equal(1, runs);
         Assert.True(Coordinator.GetTerm("w")?.IsValid);
         Assert.False(campaign.IsCompleted, $"the campaign ended: {campaign.Exception?.GetBaseException().Message}");
-    }
-
-    /// <summary>The in-memory store, with renewals and reads that fail, and claims whose answers wait, on demand.</summary>
-    private sealed class UnreliableStore(InMemoryCoordinationStore inner) : ICoordinationStore
-    {
-        private readonly List<Action> _heldClaims = [];
-
-        public bool RenewalsFail { get; set; }
-
-        public bool ReadsFail { get; set; }
-
-        public bool HoldClaims { get; set; }
-
-        public int HeldClaims => _heldClaims.Count;
-
-        /// <summary>The answers to the held claims come back now.</summary>
-        public void ReleaseClaims()
-        {
-            Action[] held = [.. _heldClaims];
-            _heldClaims.Clear();
-            foreach (Action claim in held)
-            {
-                claim();
-            }
-        }
-
-        public ValueTask<CoordinationLease> GrantLeaseAsync(TimeSpan timeToLive, CancellationToken cancellationToken = default) => inner.GrantLeaseAsync(timeToLive, cancellationToken);
-
-        public ValueTask<bool> KeepAliveAsync(long leaseId, CancellationToken cancellationToken = default) =>
-            RenewalsFail ? ValueTask.FromException<bool>(new CoordinationUnavailableException("unreachable")) : inner.KeepAliveAsync(leaseId, cancellationToken);
-
-        public ValueTask RevokeLeaseAsync(long leaseId, CancellationToken cancellationToken = default) => inner.RevokeLeaseAsync(leaseId, cancellationToken);
-
-        public ValueTask<OwnershipRead> GetOwnerAsync(string workloadId, CancellationToken cancellationToken = default) =>
-            ReadsFail ? ValueTask.FromException<OwnershipRead>(new CoordinationUnavailableException("unreachable")) : inner.GetOwnerAsync(workloadId, cancellationToken);
-
-        public ValueTask<OwnershipClaim> TryAcquireAsync(string workloadId, uint nodeId, long leaseId, CancellationToken cancellationToken = default)
-        {
-            if (!HoldClaims)
-            {
-                return inner.TryAcquireAsync(workloadId, nodeId, leaseId, cancellationToken);
-            }
-
-            // The store acts on the claim now; only its answer is slow to come back.
-            OwnershipClaim claim = inner.TryAcquireAsync(workloadId, nodeId, leaseId, cancellationToken).AsTask().GetAwaiter().GetResult();
-            var answer = new TaskCompletionSource<OwnershipClaim>();
-            _heldClaims.Add(() => answer.TrySetResult(claim));
-            return new ValueTask<OwnershipClaim>(answer.Task);
-        }
-
-        public ValueTask<OwnershipClaim> TransferAsync(OwnershipRecord expected, uint nodeId, long leaseId, CancellationToken cancellationToken = default) => inner.TransferAsync(expected, nodeId, leaseId, cancellationToken);
-
-        public ValueTask<bool> ReleaseAsync(OwnershipRecord ownership, CancellationToken cancellationToken = default) => inner.ReleaseAsync(ownership, cancellationToken);
-
-        public ValueTask<long> JoinAsync(ClusterMember member, CancellationToken cancellationToken = default) => inner.JoinAsync(member, cancellationToken);
-
-        public ValueTask<MembershipRead> GetMembersAsync(CancellationToken cancellationToken = default) => inner.GetMembersAsync(cancellationToken);
-
-        public IAsyncEnumerable<CoordinationEvent> WatchAsync(long afterRevision, CancellationToken cancellationToken = default) => inner.WatchAsync(afterRevision, cancellationToken);
     }
 }
