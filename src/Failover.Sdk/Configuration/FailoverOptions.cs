@@ -78,4 +78,16 @@ public sealed class FailoverOptions
 
     /// <summary>How this agent holds its lease and its workloads in the coordination store (BY-1).</summary>
     public FailoverCoordinationOptions Coordination { get; set; } = new();
+
+    /// <summary>The LAN segment this node is on (FS-3, FS-9); swaps prefer another LAN when nodes name theirs.</summary>
+    public string? Lan { get; set; }
+
+    /// <summary>What this node offers, matched against <see cref="FailoverWorkloadOptions.RequiredTags"/>.</summary>
+    public IList<string> Tags { get; set; } = [];
+
+    /// <summary>The workloads of the cluster, the same list on every node (FS-7).</summary>
+    public IList<FailoverWorkloadOptions> Workloads { get; set; } = [];
+
+    /// <summary>Timeouts of the process swap (FS-6).</summary>
+    public FailoverSwapOptions Swap { get; set; } = new();
 }

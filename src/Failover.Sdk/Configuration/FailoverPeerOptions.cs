@@ -11,4 +11,10 @@ public sealed class FailoverPeerOptions
 
     /// <summary>The peer's address and port on that path, e.g. <c>127.0.0.1:7002</c>. Required for UDP and TCP; ignored in memory.</summary>
     public string? EndPoint { get; set; }
+
+    /// <summary>The LAN segment the peer is on (FS-3, FS-9); the same in every entry of the peer.</summary>
+    public string? Lan { get; set; }
+
+    /// <summary>What the peer offers, matched against <see cref="FailoverWorkloadOptions.RequiredTags"/>; the same in every entry of the peer.</summary>
+    public IList<string> Tags { get; set; } = [];
 }
