@@ -66,7 +66,10 @@ public readonly record struct Frame
     /// <summary>The newest fencing token the sender knows.</summary>
     public ulong FencingEpoch { get; init; }
 
-    /// <summary>The probed workload (<see cref="FrameType.Probe"/>, <see cref="FrameType.ProbeReply"/>).</summary>
+    /// <summary>
+    /// The workload the frame is about, by its wire id (<see cref="FrameType.Probe"/>, <see cref="FrameType.ProbeReply"/>,
+    /// <see cref="FrameType.WorkloadHeartbeat"/>, <see cref="FrameType.WorkloadCommand"/>, <see cref="FrameType.WorkloadCommandReply"/>).
+    /// </summary>
     public uint WorkloadId { get; init; }
 
     /// <summary>The probe's key, a fresh nonce (<see cref="FrameType.Probe"/>, echoed in <see cref="FrameType.ProbeReply"/>).</summary>
@@ -75,7 +78,10 @@ public readonly record struct Frame
     /// <summary>The workload's answer to <see cref="Key"/> (<see cref="FrameType.ProbeReply"/>).</summary>
     public UInt128 Response { get; init; }
 
-    /// <summary>Correlates a diagnostic probe with its reply (<see cref="FrameType.DiagnosticProbe"/>, <see cref="FrameType.DiagnosticReply"/>).</summary>
+    /// <summary>
+    /// Correlates a request with its reply (<see cref="FrameType.DiagnosticProbe"/>, <see cref="FrameType.DiagnosticReply"/>,
+    /// <see cref="FrameType.WorkloadCommand"/>, <see cref="FrameType.WorkloadCommandReply"/>).
+    /// </summary>
     public ulong RequestId { get; init; }
 
     /// <summary>Which diagnostics ladder step sent the probe (<see cref="FrameType.DiagnosticProbe"/>, <see cref="FrameType.DiagnosticReply"/>).</summary>
@@ -83,4 +89,22 @@ public readonly record struct Frame
 
     /// <summary>The replying side's status for that step (<see cref="FrameType.DiagnosticReply"/>).</summary>
     public byte DiagnosticStatus { get; init; }
+
+    /// <summary>Which swap command (<see cref="FrameType.WorkloadCommand"/>, echoed in <see cref="FrameType.WorkloadCommandReply"/>).</summary>
+    public byte Command { get; init; }
+
+    /// <summary>How the command went (<see cref="FrameType.WorkloadCommandReply"/>; zero in a command).</summary>
+    public byte CommandStatus { get; init; }
+
+    /// <summary>
+    /// The other node the command is about, e.g. the node a new monitor is to watch
+    /// (<see cref="FrameType.WorkloadCommand"/>, <see cref="FrameType.WorkloadCommandReply"/>).
+    /// </summary>
+    public uint SubjectNode { get; init; }
+
+    /// <summary>
+    /// How many times in a row the workload failed soon after starting, carried from monitor to monitor
+    /// so restart damping survives the swap (<see cref="FrameType.WorkloadCommand"/>, <see cref="FrameType.WorkloadCommandReply"/>).
+    /// </summary>
+    public byte FailureStreak { get; init; }
 }

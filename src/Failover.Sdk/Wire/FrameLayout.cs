@@ -59,11 +59,20 @@ internal static class FrameLayout
     public const int OffsetStep = CommonEnd + 8;
     public const int OffsetStatus = CommonEnd + 9;
 
+    // Workload command and reply (the workload id at OffsetWorkload).
+    public const int OffsetCommandRequestId = CommonEnd + 4;
+    public const int OffsetCommand = CommonEnd + 12;
+    public const int OffsetCommandStatus = CommonEnd + 13;
+    public const int OffsetSubjectNode = CommonEnd + 14;
+    public const int OffsetFailureStreak = CommonEnd + 18;
+
     public const int HeartbeatLength = CommonEnd;
     public const int ProbeLength = CommonEnd + 20;
     public const int ProbeReplyLength = CommonEnd + 36;
     public const int DiagnosticProbeLength = CommonEnd + 9;
     public const int DiagnosticReplyLength = CommonEnd + 10;
+    public const int WorkloadHeartbeatLength = CommonEnd + 4;
+    public const int WorkloadCommandLength = CommonEnd + 19;
 
     /// <summary>The header of an untagged heartbeat (flags and reserved byte zero), read as one big-endian number.</summary>
     public const ulong UntaggedHeartbeatHeader =
@@ -81,6 +90,8 @@ internal static class FrameLayout
         FrameType.ProbeReply => ProbeReplyLength,
         FrameType.DiagnosticProbe => DiagnosticProbeLength,
         FrameType.DiagnosticReply => DiagnosticReplyLength,
+        FrameType.WorkloadHeartbeat => WorkloadHeartbeatLength,
+        FrameType.WorkloadCommand or FrameType.WorkloadCommandReply => WorkloadCommandLength,
         _ => 0,
     };
 

@@ -261,6 +261,21 @@ public sealed class FrameReader
                     DiagnosticStatus = f[FrameLayout.OffsetStatus],
                 };
                 break;
+            case FrameType.WorkloadHeartbeat:
+                frame = frame with { WorkloadId = BinaryPrimitives.ReadUInt32BigEndian(f[FrameLayout.OffsetWorkload..]) };
+                break;
+            case FrameType.WorkloadCommand:
+            case FrameType.WorkloadCommandReply:
+                frame = frame with
+                {
+                    WorkloadId = BinaryPrimitives.ReadUInt32BigEndian(f[FrameLayout.OffsetWorkload..]),
+                    RequestId = BinaryPrimitives.ReadUInt64BigEndian(f[FrameLayout.OffsetCommandRequestId..]),
+                    Command = f[FrameLayout.OffsetCommand],
+                    CommandStatus = f[FrameLayout.OffsetCommandStatus],
+                    SubjectNode = BinaryPrimitives.ReadUInt32BigEndian(f[FrameLayout.OffsetSubjectNode..]),
+                    FailureStreak = f[FrameLayout.OffsetFailureStreak],
+                };
+                break;
         }
     }
 }

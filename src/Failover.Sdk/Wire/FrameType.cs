@@ -17,4 +17,13 @@ public enum FrameType : byte
 
     /// <summary>The answer to a <see cref="DiagnosticProbe"/>.</summary>
     DiagnosticReply = 5,
+
+    /// <summary>A workload's heartbeat (FS-5), relayed by its node's agent to the workload's monitor.</summary>
+    WorkloadHeartbeat = 6,
+
+    /// <summary>A step of the process swap sent to another node's agent (FS-6): terminate, start, start or stop a monitor.</summary>
+    WorkloadCommand = 7,
+
+    /// <summary>The answer to a <see cref="WorkloadCommand"/>.</summary>
+    WorkloadCommandReply = 8,
 }

@@ -94,6 +94,18 @@ public sealed class FrameWriter
                 f[FrameLayout.OffsetStep] = frame.DiagnosticStep;
                 f[FrameLayout.OffsetStatus] = frame.DiagnosticStatus;
                 break;
+            case FrameType.WorkloadHeartbeat:
+                BinaryPrimitives.WriteUInt32BigEndian(f[FrameLayout.OffsetWorkload..], frame.WorkloadId);
+                break;
+            case FrameType.WorkloadCommand:
+            case FrameType.WorkloadCommandReply:
+                BinaryPrimitives.WriteUInt32BigEndian(f[FrameLayout.OffsetWorkload..], frame.WorkloadId);
+                BinaryPrimitives.WriteUInt64BigEndian(f[FrameLayout.OffsetCommandRequestId..], frame.RequestId);
+                f[FrameLayout.OffsetCommand] = frame.Command;
+                f[FrameLayout.OffsetCommandStatus] = frame.CommandStatus;
+                BinaryPrimitives.WriteUInt32BigEndian(f[FrameLayout.OffsetSubjectNode..], frame.SubjectNode);
+                f[FrameLayout.OffsetFailureStreak] = frame.FailureStreak;
+                break;
         }
 
         if (_authenticator is not null)

@@ -12,6 +12,9 @@ public class FrameWriterTests
     [InlineData(FrameType.ProbeReply, 82)]
     [InlineData(FrameType.DiagnosticProbe, 55)]
     [InlineData(FrameType.DiagnosticReply, 56)]
+    [InlineData(FrameType.WorkloadHeartbeat, 50)]
+    [InlineData(FrameType.WorkloadCommand, 65)]
+    [InlineData(FrameType.WorkloadCommandReply, 65)]
     public void Length_matches_the_spec_table_with_16_more_for_the_tag(FrameType type, int untagged)
     {
         Frame frame = WireSamples.OfType(type);
@@ -47,7 +50,7 @@ public class FrameWriterTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(6)]
+    [InlineData(9)]
     [InlineData(255)]
     public void Undefined_type_throws_ArgumentOutOfRange(byte type)
     {

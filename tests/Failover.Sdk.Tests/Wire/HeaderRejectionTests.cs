@@ -53,7 +53,7 @@ public class HeaderRejectionTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(6)]
+    [InlineData(9)]
     [InlineData(255)]
     public void Undefined_type_is_UnknownFrameType(byte type) =>
         AssertHeaderRejected(b => b[3] = type, FrameRejectReason.UnknownFrameType);

@@ -48,6 +48,11 @@ public static class WireArbitraries
         from requestId in AnyUInt64
         from step in AnyByte
         from status in AnyByte
+        from command in AnyByte
+        from commandStatus in AnyByte
+        from subject in AnyUInt32
+        from streak in AnyByte
+        let isCommand = type is FrameType.WorkloadCommand or FrameType.WorkloadCommandReply
         select new Frame
         {
             Type = type,
@@ -58,12 +63,16 @@ public static class WireArbitraries
             Sequence = sequence,
             Timestamp = unchecked((long)timestamp),
             FencingEpoch = epoch,
-            WorkloadId = type is FrameType.Probe or FrameType.ProbeReply ? workload : 0,
+            WorkloadId = type is FrameType.Probe or FrameType.ProbeReply or FrameType.WorkloadHeartbeat || isCommand ? workload : 0,
             Key = type is FrameType.Probe or FrameType.ProbeReply ? key : UInt128.Zero,
             Response = type is FrameType.ProbeReply ? response : UInt128.Zero,
-            RequestId = type is FrameType.DiagnosticProbe or FrameType.DiagnosticReply ? requestId : 0,
+            RequestId = type is FrameType.DiagnosticProbe or FrameType.DiagnosticReply || isCommand ? requestId : 0,
             DiagnosticStep = type is FrameType.DiagnosticProbe or FrameType.DiagnosticReply ? step : (byte)0,
             DiagnosticStatus = type is FrameType.DiagnosticReply ? status : (byte)0,
+            Command = isCommand ? command : (byte)0,
+            CommandStatus = isCommand ? commandStatus : (byte)0,
+            SubjectNode = isCommand ? subject : 0,
+            FailureStreak = isCommand ? streak : (byte)0,
         };
 
     public static Arbitrary<Frame> Frames() => Arb.From(ValidFrame);

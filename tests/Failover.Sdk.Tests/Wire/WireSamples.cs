@@ -30,6 +30,16 @@ internal static class WireSamples
         FrameType.ProbeReply => Common(type, sender, sequence) with { WorkloadId = 0x31323334, Key = Key, Response = Response },
         FrameType.DiagnosticProbe => Common(type, sender, sequence) with { RequestId = 0x4142434445464748, DiagnosticStep = 0x51 },
         FrameType.DiagnosticReply => Common(type, sender, sequence) with { RequestId = 0x4142434445464748, DiagnosticStep = 0x51, DiagnosticStatus = 0x52 },
+        FrameType.WorkloadHeartbeat => Common(type, sender, sequence) with { WorkloadId = 0x31323334 },
+        FrameType.WorkloadCommand or FrameType.WorkloadCommandReply => Common(type, sender, sequence) with
+        {
+            WorkloadId = 0x31323334,
+            RequestId = 0x4142434445464748,
+            Command = 0x61,
+            CommandStatus = 0x62,
+            SubjectNode = 0x63646566,
+            FailureStreak = 0x67,
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
