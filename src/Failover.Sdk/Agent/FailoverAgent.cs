@@ -35,6 +35,8 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task? _running;
     private long _started;
+    private long _sequence;
+    private IFrameHandler? _workloadFrames;
 
     internal FailoverAgent(
         IOptions<FailoverOptions> options,
@@ -51,6 +53,11 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
         NodeId = _options.NodeId;
         Incarnation = _options.Incarnation ?? (uint)Math.Clamp(time.GetUtcNow().ToUnixTimeSeconds(), 1, uint.MaxValue);
         _detector = FailureDetectorSettings.From(_options, time.TimestampFrequency);
+
+        // Sequences start at the clock in microseconds, so that a restart within the same
+        // second (same default incarnation) still moves forward in every replay window. One
+        // counter for every frame this agent sends: receivers keep one window per path.
+        _sequence = Math.Max(0, UnixMicroseconds());
     }
 
     /// <summary>Raised when a peer goes up or down, or restarts.</summary>
@@ -90,6 +97,59 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
             return result;
         }
     }
+
+    /// <summary>Whether <paramref name="nodeId"/> is a configured peer that is up now.</summary>
+    internal bool IsPeerUp(uint nodeId)
+    {
+        lock (_gate)
+        {
+            return _peers.TryGetValue(nodeId, out PeerLiveness? peer) && peer.State == PeerState.Up;
+        }
+    }
+
+    /// <summary>Whether every path to <paramref name="nodeId"/> has gone silent: the peer is down, and was heard of before or never at all.</summary>
+    internal bool IsPeerDown(uint nodeId)
+    {
+        lock (_gate)
+        {
+            return _peers.TryGetValue(nodeId, out PeerLiveness? peer) && peer.State == PeerState.Down;
+        }
+    }
+
+    /// <summary>Receives every frame for this node that is not a heartbeat: probes, workload heartbeats, swap commands.</summary>
+    internal void SetWorkloadFrameHandler(IFrameHandler handler) =>
+        Interlocked.CompareExchange(ref _workloadFrames, handler, null);
+
+    /// <summary>
+    /// Sends <paramref name="frame"/> to <see cref="Frame.Target"/> on every path that reaches it
+    /// (so one failed NIC does not look like a failed workload), stamped with this node's
+    /// sender, incarnation, clock and a fresh sequence number. Returns whether any path took it.
+    /// </summary>
+    internal async ValueTask<bool> SendToPeerAsync(Frame frame, CancellationToken cancellationToken)
+    {
+        bool sent = false;
+        foreach ((IFrameTransport transport, uint[] peers) in _transports.Routes)
+        {
+            if (Array.IndexOf(peers, frame.Target) < 0)
+            {
+                continue;
+            }
+
+            Frame stamped = frame with
+            {
+                Sender = NodeId,
+                PathId = transport.PathId,
+                Incarnation = Incarnation,
+                Sequence = NextSequence(),
+                Timestamp = UnixMicroseconds(),
+            };
+            sent |= await transport.SendAsync(stamped, cancellationToken).ConfigureAwait(false);
+        }
+
+        return sent;
+    }
+
+    private ulong NextSequence() => (ulong)Interlocked.Increment(ref _sequence);
 
     /// <summary>Starts the transports, then the heartbeat and watch loops.</summary>
     /// <remarks>
@@ -161,8 +221,14 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
 
     void IFrameHandler.OnFrame(in Frame frame, in FrameReceipt receipt)
     {
-        if (frame.Type != FrameType.Heartbeat || frame.Target != NodeId)
+        if (frame.Target != NodeId)
         {
+            return;
+        }
+
+        if (frame.Type != FrameType.Heartbeat)
+        {
+            Volatile.Read(ref _workloadFrames)?.OnFrame(frame, receipt);
             return;
         }
 
@@ -213,13 +279,11 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
 
     private async Task HeartbeatLoopAsync(CancellationToken stoppingToken)
     {
-        // Sequences start at the clock in microseconds, so that a restart within the same
-        // second (same default incarnation) still moves forward in every replay window.
-        ulong sequence = (ulong)Math.Max(0, UnixMicroseconds());
         using var timer = new PeriodicTimer(_options.HeartbeatInterval, _time);
         do
         {
-            sequence++;
+            // One number per round, sent to every peer: each receiver sees it once per path.
+            ulong sequence = NextSequence();
             long timestamp = UnixMicroseconds();
             // Every send is started before any is awaited: one peer whose TCP connect hangs
             // must not delay the heartbeats of all the others past their detection time.

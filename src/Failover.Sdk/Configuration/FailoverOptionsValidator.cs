@@ -58,6 +58,7 @@ internal sealed class FailoverOptionsValidator : IValidateOptions<FailoverOption
         bool needsEndPoints = options.Transport is FailoverTransportKind.Udp or FailoverTransportKind.Tcp;
         HashSet<ushort> pathIds = ValidatePaths(options, needsEndPoints, failures);
         ValidatePeers(options, pathIds, needsEndPoints, failures);
+        WorkloadOptionsValidator.Validate(options, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

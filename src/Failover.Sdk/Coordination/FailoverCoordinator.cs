@@ -141,6 +141,66 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Claims <paramref name="workloadId"/> once, for the process swap: when no node owns it,
+    /// this node becomes the owner and <paramref name="whileOwner"/> runs the term, as in
+    /// <see cref="RunAsOwnerAsync"/>; when <paramref name="whileOwner"/> throws, or
+    /// <paramref name="cancellationToken"/> fires, the ownership is released at once. Returns
+    /// false, without waiting, when another node owns it (a swap's source whose lease has not
+    /// expired yet).
+    /// </summary>
+    /// <exception cref="CoordinationException">The store could not be reached.</exception>
+    internal async Task<bool> TryRunOnceAsync(string workloadId, Func<OwnershipTerm, Task> whileOwner, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_campaigns.Add(workloadId))
+            {
+                throw new InvalidOperationException($"Node {NodeId} already runs or campaigns for workload '{workloadId}'.");
+            }
+        }
+
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+            CancellationToken stop = linked.Token;
+            LeaseSession session = await WaitForSessionAsync(stop).ConfigureAwait(false);
+            OwnershipRead read = await CallAsync(t => _store.GetOwnerAsync(workloadId, t), "an ownership read", stop).ConfigureAwait(false);
+            OwnershipRecord? owner = read.Owner;
+            if (owner is null)
+            {
+                OwnershipClaim claim;
+                try
+                {
+                    claim = await CallAsync(t => _store.TryAcquireAsync(workloadId, NodeId, session.LeaseId, t), "an ownership claim", stop).ConfigureAwait(false);
+                }
+                catch (LeaseExpiredException)
+                {
+                    session.Abandon("the store no longer has it");
+                    return false;
+                }
+
+                owner = claim.Owner;
+            }
+
+            bool mine = owner is not null && owner.NodeId == NodeId && owner.LeaseId == session.LeaseId;
+            if (!mine || !session.IsValid)
+            {
+                return false;
+            }
+
+            await RunTermAsync(owner!, session, whileOwner, stop).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _campaigns.Remove(workloadId);
+            }
+        }
+    }
+
     private async Task CampaignAsync(string workloadId, Func<OwnershipTerm, Task> whileOwner, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);

@@ -45,6 +45,7 @@ public static class FailoverBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(store);
         builder.Services.Replace(ServiceDescriptor.Singleton(store));
+        builder.Services.Replace(ServiceDescriptor.Singleton(new CoordinationStoreScope(IsShared: true)));
         return builder;
     }
 
@@ -54,6 +55,7 @@ public static class FailoverBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(create);
         builder.Services.Replace(ServiceDescriptor.Singleton(create));
+        builder.Services.Replace(ServiceDescriptor.Singleton(new CoordinationStoreScope(IsShared: true)));
         return builder;
     }
 

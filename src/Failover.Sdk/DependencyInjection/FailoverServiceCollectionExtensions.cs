@@ -11,6 +11,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Failover.Sdk.DependencyInjection;
+using Failover.Sdk.Runners;
+using Failover.Sdk.Workloads;
 
 #pragma warning disable IDE0130 // Extension methods on IServiceCollection live in its namespace, where users look for them.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -66,6 +68,25 @@ public static class FailoverServiceCollectionExtensions
         // After the agent: hosts start services in order and stop them in reverse, so the lease
         // is revoked (and workloads move) before the agent goes silent.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FailoverCoordinator>(sp => sp.GetRequiredService<FailoverCoordinator>()));
+        services.TryAddSingleton(new CoordinationStoreScope(IsShared: false));
+
+        // The runners of the four kinds (FS-7); the simulator registers its own instead.
+        services.TryAddSingleton(sp => new LocalWorkloadChannel(sp.GetRequiredService<IOptions<FailoverOptions>>().Value.NodeId, sp.GetRequiredService<TimeProvider>(), LoggerFactory(sp).CreateLogger<LocalWorkloadChannel>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkloadRunner, ProcessWorkloadRunner>(sp => new ProcessWorkloadRunner(sp.GetRequiredService<LocalWorkloadChannel>(), sp.GetRequiredService<TimeProvider>(), LoggerFactory(sp).CreateLogger<ProcessWorkloadRunner>())));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkloadRunner, TaskWorkloadRunner>(sp => new TaskWorkloadRunner(sp.GetRequiredService<TimeProvider>(), LoggerFactory(sp).CreateLogger<TaskWorkloadRunner>())));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkloadRunner, ThreadWorkloadRunner>(sp => new ThreadWorkloadRunner(sp.GetRequiredService<TimeProvider>(), LoggerFactory(sp).CreateLogger<ThreadWorkloadRunner>())));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkloadRunner, HostedServiceWorkloadRunner>(sp => new HostedServiceWorkloadRunner(sp, sp.GetRequiredService<TimeProvider>(), LoggerFactory(sp).CreateLogger<HostedServiceWorkloadRunner>())));
+        services.TryAddSingleton(sp => new FailoverWorkloads(
+            sp.GetRequiredService<IOptions<FailoverOptions>>().Value,
+            sp.GetRequiredService<FailoverAgent>(),
+            sp.GetRequiredService<FailoverCoordinator>(),
+            sp.GetServices<IWorkloadRunner>(),
+            sp.GetServices<WorkloadCode>(),
+            sp.GetRequiredService<CoordinationStoreScope>(),
+            sp.GetRequiredService<TimeProvider>(),
+            LoggerFactory(sp).CreateLogger<FailoverWorkloads>()));
+        // After the coordinator: workloads need its lease to start, and stop before it revokes.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FailoverWorkloads>(sp => sp.GetRequiredService<FailoverWorkloads>()));
         return new FailoverBuilder(services);
     }
 
