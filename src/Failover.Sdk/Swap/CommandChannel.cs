@@ -11,7 +11,7 @@ namespace Failover.Sdk.Swap;
 /// <see cref="FailoverSwapOptions.CommandTimeout"/>, and a node that has not answered after
 /// <see cref="FailoverSwapOptions.CommandAttempts"/> sends counts as unreachable. A Pending
 /// reply (the node is at it) keeps the wait going up to the caller's own limit. Commands to
-/// this node itself go straight to <see cref="SwapCommandHandler"/>, with the same retries.
+/// this node itself go straight to the local handler, with the same retries.
 /// </summary>
 internal sealed class CommandChannel
 {
@@ -22,6 +22,9 @@ internal sealed class CommandChannel
     private readonly ConcurrentDictionary<ulong, TaskCompletionSource<Frame>> _pending = new();
     private long _nextRequest;
 
+    /// <param name="agent">Sends the commands on every path to their node.</param>
+    /// <param name="time">The clock of the timeouts.</param>
+    /// <param name="options">The timeouts and attempts.</param>
     /// <param name="local">Carries out a command addressed to this node and returns its reply (null: none yet).</param>
     public CommandChannel(FailoverAgent agent, TimeProvider time, FailoverSwapOptions options, Func<Frame, Task<Frame?>> local)
     {

@@ -28,7 +28,7 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
     private readonly FailoverOptions _options;
     private readonly FailoverAgent _agent;
     private readonly FailoverCoordinator _coordinator;
-    private readonly IReadOnlyDictionary<WorkloadKind, IWorkloadRunner> _runners;
+    private readonly Dictionary<WorkloadKind, IWorkloadRunner> _runners;
     private readonly IEnumerable<WorkloadCode> _code;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -663,7 +663,7 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
         return Reply(command, SwapCommandStatus.Done, 0);
     }
 
-    private Frame Reply(in Frame command, SwapCommandStatus status, long token) => new()
+    private static Frame Reply(in Frame command, SwapCommandStatus status, long token) => new()
     {
         Type = FrameType.WorkloadCommandReply,
         Target = command.Sender,
