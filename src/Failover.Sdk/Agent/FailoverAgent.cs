@@ -36,6 +36,7 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
     private Task? _running;
     private long _started;
     private long _sequence;
+    private long _knownFencingToken;
     private IFrameHandler? _workloadFrames;
 
     internal FailoverAgent(
@@ -147,6 +148,26 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
         }
 
         return sent;
+    }
+
+    /// <summary>The newest fencing token this node has seen; carried in every heartbeat (<see cref="Frame.FencingEpoch"/>).</summary>
+    internal long KnownFencingToken => Volatile.Read(ref _knownFencingToken);
+
+    /// <summary>Records a fencing token seen in the coordination store, keeping the largest.</summary>
+    internal void ObserveFencingToken(long token)
+    {
+        long known = Volatile.Read(ref _knownFencingToken);
+        // Bounded: each lost race means another thread stored a larger token.
+        while (token > known)
+        {
+            long seen = Interlocked.CompareExchange(ref _knownFencingToken, token, known);
+            if (seen == known)
+            {
+                return;
+            }
+
+            known = seen;
+        }
     }
 
     private ulong NextSequence() => (ulong)Interlocked.Increment(ref _sequence);
@@ -285,6 +306,7 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
             // One number per round, sent to every peer: each receiver sees it once per path.
             ulong sequence = NextSequence();
             long timestamp = UnixMicroseconds();
+            ulong epoch = (ulong)KnownFencingToken;
             // Every send is started before any is awaited: one peer whose TCP connect hangs
             // must not delay the heartbeats of all the others past their detection time.
             // UDP and in-memory sends complete at once and allocate nothing here.
@@ -302,6 +324,7 @@ public sealed class FailoverAgent : IHostedService, IFrameHandler, IDisposable
                         Incarnation = Incarnation,
                         Sequence = sequence,
                         Timestamp = timestamp,
+                        FencingEpoch = epoch,
                     };
                     ValueTask<bool> send = transport.SendAsync(frame, stoppingToken);
                     if (!send.IsCompletedSuccessfully)

@@ -319,6 +319,7 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
     {
 
         CoordinationLog.OwnershipAcquired(_logger, NodeId, owner.WorkloadId, owner.FencingToken);
+        _agent.ObserveFencingToken(owner.FencingToken);
         _metrics.OwnershipAcquired();
         Task watching = WatchTermAsync(owner, ended);
         bool failed = false;
@@ -389,6 +390,11 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
 
                 await foreach (CoordinationEvent change in _store.WatchAsync(after, ended.Token).ConfigureAwait(false))
                 {
+                    if (change.Owner is { } changed)
+                    {
+                        _agent.ObserveFencingToken(changed.FencingToken);
+                    }
+
                     if (change.WorkloadId == owner.WorkloadId && (change.Kind == CoordinationEventKind.OwnerRemoved || change.Owner?.FencingToken != owner.FencingToken))
                     {
                         CancelInline(ended);
