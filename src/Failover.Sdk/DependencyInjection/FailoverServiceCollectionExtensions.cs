@@ -71,7 +71,9 @@ public static class FailoverServiceCollectionExtensions
         services.TryAddSingleton(new CoordinationStoreScope(IsShared: false));
 
         // The runners of the four kinds (FS-7); the simulator registers its own instead.
-        // The runners of the in-process kinds (FS-7); the simulator registers its own instead.
+        // The runners of the four kinds (FS-7); the simulator registers its own instead.
+        services.TryAddSingleton(sp => new LocalWorkloadChannel(sp.GetRequiredService<TimeProvider>(), LoggerFactory(sp).CreateLogger<LocalWorkloadChannel>(), sp.GetRequiredService<IOptions<FailoverOptions>>().Value.NodeId));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkloadRunner, ProcessWorkloadRunner>(sp => new ProcessWorkloadRunner(sp.GetRequiredService<LocalWorkloadChannel>(), sp.GetRequiredService<TimeProvider>(), LoggerFactory(sp).CreateLogger<ProcessWorkloadRunner>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkloadRunner, TaskWorkloadRunner>(sp => new TaskWorkloadRunner(sp.GetRequiredService<TimeProvider>(), LoggerFactory(sp).CreateLogger<TaskWorkloadRunner>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkloadRunner, ThreadWorkloadRunner>(sp => new ThreadWorkloadRunner(sp.GetRequiredService<TimeProvider>(), LoggerFactory(sp).CreateLogger<ThreadWorkloadRunner>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkloadRunner, HostedServiceWorkloadRunner>(sp => new HostedServiceWorkloadRunner(sp, sp.GetRequiredService<TimeProvider>(), LoggerFactory(sp).CreateLogger<HostedServiceWorkloadRunner>())));
