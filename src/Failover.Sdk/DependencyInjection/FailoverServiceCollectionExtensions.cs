@@ -85,7 +85,8 @@ public static class FailoverServiceCollectionExtensions
             sp.GetServices<WorkloadCode>(),
             sp.GetRequiredService<CoordinationStoreScope>(),
             sp.GetRequiredService<TimeProvider>(),
-            LoggerFactory(sp).CreateLogger<FailoverWorkloads>()));
+            LoggerFactory(sp).CreateLogger<FailoverWorkloads>(),
+            sp.GetRequiredService<FailoverMetrics>()));
         // After the coordinator: workloads need its lease to start, and stop before it revokes.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FailoverWorkloads>(sp => sp.GetRequiredService<FailoverWorkloads>()));
         return new FailoverBuilder(services);

@@ -34,6 +34,8 @@ internal sealed class FailoverMetrics
     private readonly Counter<long> _leasesLost;
     private readonly Counter<long> _termsStarted;
     private readonly UpDownCounter<long> _workloadsOwned;
+    private readonly Counter<long> _swaps;
+    private readonly Histogram<double> _swapDuration;
 
     public FailoverMetrics(IMeterFactory meterFactory)
         : this(meterFactory.Create(MeterName))
@@ -53,6 +55,8 @@ internal sealed class FailoverMetrics
         _leasesLost = meter.CreateCounter<long>("failover.lease.lost", "{lease}", "Leases this agent lost before it stopped: not renewed in time, or gone from the store.");
         _termsStarted = meter.CreateCounter<long>("failover.ownership.acquired", "{term}", "Workloads this agent became the owner of.");
         _workloadsOwned = meter.CreateUpDownCounter<long>("failover.ownership.held", "{workload}", "Workloads this agent owns now.");
+        _swaps = meter.CreateCounter<long>("failover.swap.finished", "{swap}", "Process swaps this agent ran, by outcome (completed, abandoned).");
+        _swapDuration = meter.CreateHistogram<double>("failover.swap.duration", "s", "From a swap's detection to its last step.");
     }
 
     public static string PathTag(ushort pathId) => pathId.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -78,6 +82,13 @@ internal sealed class FailoverMetrics
     }
 
     public void OwnershipEnded() => _workloadsOwned.Add(-1);
+
+    public void SwapFinished(bool completed, TimeSpan duration)
+    {
+        var tags = new TagList { { "failover.swap.outcome", completed ? "completed" : "abandoned" } };
+        _swaps.Add(1, tags);
+        _swapDuration.Record(duration.TotalSeconds, tags);
+    }
 
     public void PeerUp()
     {

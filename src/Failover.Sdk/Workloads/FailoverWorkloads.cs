@@ -5,6 +5,7 @@ using Failover.Sdk.Coordination;
 using Failover.Sdk.Monitoring;
 using Failover.Sdk.Runners;
 using Failover.Sdk.Swap;
+using Failover.Sdk.Telemetry;
 using Failover.Sdk.Transports;
 using Failover.Sdk.Wire;
 using Microsoft.Extensions.Hosting;
@@ -33,6 +34,7 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Func<UInt128> _keys;
+    private readonly FailoverMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, WorkloadRun> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkloadMonitor> _monitors = new(StringComparer.Ordinal);
@@ -54,8 +56,10 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
         CoordinationStoreScope scope,
         TimeProvider time,
         ILogger logger,
+        FailoverMetrics? metrics = null,
         Func<UInt128>? keys = null)
     {
+        _metrics = metrics ?? FailoverMetrics.Disabled;
         _options = options;
         _agent = agent;
         _coordinator = coordinator;
@@ -250,6 +254,9 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
             _swapping.Remove(record.WorkloadId);
         }
 
+        TimeSpan duration = record.Steps.Count == 0 ? TimeSpan.Zero : record.Steps[^1].At - record.Steps[0].At;
+        _metrics.SwapFinished(record.Completed, duration);
+        SwapTrace.Record(record, duration);
         Raise(SwapCompleted, record);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Failover.Sdk.Configuration;
 using Failover.Sdk.Coordination;
 using Failover.Sdk.DependencyInjection;
@@ -128,6 +129,20 @@ public sealed class InProcessSwapTests : IAsyncLifetime, IDisposable
         long gammaToken = Workloads(2).GetRuns().Single(r => r.WorkloadId == "gamma").FencingToken;
         var completed = new TaskCompletionSource<WorkloadSwapRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
         Workloads(oldMonitor).SwapCompleted += (_, record) => completed.TrySetResult(record);
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Failover.Sdk",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.OperationName == "failover.swap" && (string?)activity.GetTagItem("failover.workload") == "alpha")
+                {
+                    spans.Enqueue(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
 
         _faults.Crash("alpha");
         WorkloadSwapRecord swap = await completed.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -150,5 +165,12 @@ public sealed class InProcessSwapTests : IAsyncLifetime, IDisposable
         Assert.Equal(betaToken, Workloads(1).GetRuns().Single(r => r.WorkloadId == "beta").FencingToken);
         Assert.Equal(gammaToken, Workloads(2).GetRuns().Single(r => r.WorkloadId == "gamma").FencingToken);
         Assert.True(swap.FencingToken > betaToken && swap.FencingToken > gammaToken, "the new run's token is the newest");
+
+        // BY-7 as a trace: the same record on a span of its own, recorded before the event was raised.
+        Activity span = Assert.Single(spans, a => (long)a.GetTagItem("failover.swap.fencing_token")! == swap.FencingToken);
+        Assert.Equal(true, span.GetTagItem("failover.swap.completed"));
+        Assert.Equal(swap.Reason, span.GetTagItem("failover.swap.reason"));
+        Assert.Contains("runner 1: is the node the workload failed on", (string)span.GetTagItem("failover.swap.candidates")!, StringComparison.Ordinal);
+        Assert.Equal(swap.Steps.Select(s => s.Step.ToString()), span.Events.Select(e => e.Name));
     }
 }
