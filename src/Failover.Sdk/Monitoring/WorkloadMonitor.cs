@@ -19,8 +19,10 @@ internal sealed class WorkloadMonitor
     private readonly long _timeoutTicks;
     private readonly long _readyTicks;
     private readonly long _createdAt;
+    private readonly long _frequency;
     private readonly TimeSpan _readyTimeout;
     private UInt128 _outstandingKey;
+    private long _outstandingSentAt;
     private long _outstandingDeadline;
     private long _lastHeartbeat;
     private int _misses;
@@ -37,6 +39,7 @@ internal sealed class WorkloadMonitor
         _missLimitTicks = Ticks(workload.Options.Probe.Interval * workload.Options.Probe.MissedProbes, timestampFrequency);
         _readyTicks = Ticks(readyTimeout, timestampFrequency);
         _readyTimeout = readyTimeout;
+        _frequency = timestampFrequency;
     }
 
     public WorkloadDescriptor Workload { get; }
@@ -106,11 +109,12 @@ internal sealed class WorkloadMonitor
 
         // Zero is the subscription key; a fresh key is never zero.
         _outstandingKey = freshKey == UInt128.Zero ? UInt128.One : freshKey;
+        _outstandingSentAt = now;
         _outstandingDeadline = now + _timeoutTicks;
         return _outstandingKey;
     }
 
-    /// <summary>An answer from the runner: right, wrong, or for a key no longer awaited (ignored).</summary>
+    /// <summary>An answer from the runner: right, wrong, late, or for a key no longer awaited (ignored).</summary>
     public void OnProbeReply(UInt128 key, UInt128 response, long token, long now)
     {
         if (Failure is not null || !IsKeyResponse || key == UInt128.Zero || key != _outstandingKey)
@@ -119,6 +123,13 @@ internal sealed class WorkloadMonitor
         }
 
         _outstandingKey = UInt128.Zero;
+        if (now >= _outstandingDeadline)
+        {
+            // FS-4: the answer must come within the timeout; a run that always answers late is not healthy.
+            Miss($"an answer {(now - _outstandingSentAt) * 1000.0 / _frequency:0.###} ms after the key, past the timeout of {Workload.Options.Probe.EffectiveTimeout.TotalMilliseconds:0.###} ms");
+            return;
+        }
+
         if (response != ProbeDigest.Compute(Workload.ProbeSecret, Workload.WireId, key))
         {
             Miss("a wrong answer to the key");

@@ -147,6 +147,38 @@ public class WorkloadMonitorTests
     }
 
     [Fact]
+    public void An_answer_after_the_timeout_counts_as_a_miss()
+    {
+        // FS-4: the answer must come before the timeout. A run that answers every key, but
+        // always 40 ms late with a 30 ms timeout, fails like one that does not answer.
+        WorkloadMonitor monitor = Monitor(Workload(timeout: 30));
+        TickAndAnswer(monitor, 0);
+        long now = Interval;
+        for (int i = 0; i < Missed; i++, now += Interval)
+        {
+            UInt128 key = Assert.NotNull(monitor.Tick(now, KeyAt(now)));
+            monitor.OnProbeReply(key, RightAnswer(key), 5, now + 40);
+        }
+
+        Assert.Equal(1, monitor.Answers);
+        Assert.Null(monitor.Tick(now, KeyAt(now)));
+        Assert.Equal("3 probes in a row failed (last: an answer 40 ms after the key, past the timeout of 30 ms)", monitor.Failure);
+    }
+
+    [Fact]
+    public void An_answer_just_before_the_timeout_is_good()
+    {
+        WorkloadMonitor monitor = Monitor(Workload(timeout: 30));
+        for (long now = 0; now < 10 * Interval; now += Interval)
+        {
+            TickAndAnswer(monitor, now, delay: 29);
+        }
+
+        Assert.Equal(10, monitor.Answers);
+        Assert.Null(monitor.Failure);
+    }
+
+    [Fact]
     public void A_wrong_answer_counts_as_a_miss()
     {
         WorkloadMonitor monitor = Operational();
