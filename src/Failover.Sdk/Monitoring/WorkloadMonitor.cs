@@ -78,14 +78,15 @@ internal sealed class WorkloadMonitor
             return null;
         }
 
-        if (IsKeyResponse)
+        if (IsKeyResponse && _outstandingKey != UInt128.Zero)
         {
-            if (_outstandingKey != UInt128.Zero && now >= _outstandingDeadline)
-            {
-                Miss($"no answer within {Workload.Options.Probe.EffectiveTimeout.TotalMilliseconds:0.###} ms");
-            }
+            // The key is unanswered and a fresh one replaces it, so it is a miss even when a
+            // jittering timer ticks a little before its deadline (the timeout may equal the interval).
+            Miss(now >= _outstandingDeadline
+                ? $"no answer within {Workload.Options.Probe.EffectiveTimeout.TotalMilliseconds:0.###} ms"
+                : $"no answer before the next probe, {(now - _outstandingSentAt) * 1000.0 / _frequency:0.###} ms after the key");
         }
-        else if (IsOperational && now - _lastHeartbeat > _missLimitTicks)
+        else if (!IsKeyResponse && IsOperational && now - _lastHeartbeat > _missLimitTicks)
         {
             Failure = $"no heartbeat for {Workload.Options.Probe.MissedProbes} intervals of {Workload.Options.Probe.Interval.TotalMilliseconds:0.###} ms";
             return null;

@@ -127,6 +127,24 @@ public class WorkloadMonitorTests
     }
 
     [Fact]
+    public void A_key_replaced_unanswered_by_a_tick_that_comes_early_is_a_miss_too()
+    {
+        // A real periodic timer jitters: with the timeout equal to the interval (the default),
+        // the next tick often comes a little before the last key's deadline. That key was not
+        // answered, and only one key is outstanding at a time: it is a miss all the same.
+        WorkloadMonitor monitor = Operational();
+        const long early = Interval - 1;
+        long now = 100;
+        for (int i = 0; i < Missed; i++, now += early)
+        {
+            Assert.NotNull(monitor.Tick(now, KeyAt(now)));
+        }
+
+        Assert.Null(monitor.Tick(now, KeyAt(now)));
+        Assert.Equal("3 probes in a row failed (last: no answer before the next probe, 99 ms after the key)", monitor.Failure);
+    }
+
+    [Fact]
     public void A_good_answer_between_misses_starts_the_count_again()
     {
         WorkloadMonitor monitor = Operational();
