@@ -549,8 +549,9 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
 
         if (!_replies.TryBegin(command.Sender, command.RequestId))
         {
-            // The same command again while it is carried out: say so, so the sender waits on.
-            Send(Reply(command, SwapCommandStatus.Pending, 0));
+            // The same command again while it is carried out (say so, so the sender waits on),
+            // or carried out since the cache was read (its reply).
+            Send(_replies.TryGetCached(command.Sender, command.RequestId, out Frame done) ? done : Reply(command, SwapCommandStatus.Pending, 0));
             return;
         }
 

@@ -29,6 +29,50 @@ public class CommandRepliesTests
     }
 
     [Fact]
+    public void A_command_carried_out_already_cannot_begin_again()
+    {
+        // A copy that arrived on a second path checked the cache while the first copy was still
+        // in flight, then tries to begin after it completed: it must not be carried out twice.
+        var replies = new CommandReplies();
+        Assert.True(replies.TryBegin(2, 100));
+        Assert.False(replies.TryGetCached(2, 100, out _));
+        replies.Complete(2, 100, Reply(100), cache: true);
+
+        Assert.False(replies.TryBegin(2, 100));
+        Assert.True(replies.TryGetCached(2, 100, out _));
+    }
+
+    [Fact]
+    public async Task Copies_arriving_on_many_threads_are_carried_out_once()
+    {
+        var replies = new CommandReplies();
+        for (ulong request = 1; request <= 200; request++)
+        {
+            int carriedOut = 0;
+            int answered = 0;
+            using var go = new ManualResetEventSlim();
+            ulong id = request;
+            Task[] copies = [.. Enumerable.Range(0, 4).Select(copy => Task.Run(() =>
+            {
+                go.Wait();
+                // The receiver's steps for each copy: cached? begin? carry out and complete.
+                if (replies.TryGetCached(2, id, out _))
+                {
+                    Interlocked.Increment(ref answered);
+                }
+                else if (replies.TryBegin(2, id))
+                {
+                    Interlocked.Increment(ref carriedOut);
+                    replies.Complete(2, id, Reply(id), cache: true);
+                }
+            }))];
+            go.Set();
+            await Task.WhenAll(copies).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(1, carriedOut);
+        }
+    }
+
+    [Fact]
     public void A_cached_reply_is_returned_for_a_resent_command()
     {
         var replies = new CommandReplies();
