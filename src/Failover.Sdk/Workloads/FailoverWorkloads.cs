@@ -359,6 +359,11 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
             // Only now, with the ownership released: a terminate answered earlier would send the
             // next node to claim a workload the store still shows here.
             created?.Finished.TrySetResult();
+
+            // A term that ended without a word (the runner threw what its contract does not
+            // allow, the coordinator stopped first): the start failed. Unanswered, the swap's
+            // Start command would be Pending for good.
+            Report(null, SwapCommandStatus.StartFailed);
         }
     }
 
