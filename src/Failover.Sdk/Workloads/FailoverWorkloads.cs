@@ -166,7 +166,7 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
     /// <summary>Stops the monitors, the swaps under way and the workloads running here (each within its stop timeout).</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        await CancelAsync(_stopping).ConfigureAwait(false);
         WorkloadRun[] runs;
         lock (_gate)
         {
@@ -176,7 +176,7 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
 
         foreach (WorkloadRun run in runs)
         {
-            await run.Stop.CancelAsync().ConfigureAwait(false);
+            await CancelAsync(run.Stop).ConfigureAwait(false);
         }
 
         Task[] background;
@@ -566,7 +566,19 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
 
     private async Task ExecuteAndReplyAsync(Frame command)
     {
-        Frame reply = await ExecuteAsync(command).ConfigureAwait(false);
+        Frame reply;
+        try
+        {
+            reply = await ExecuteAsync(command).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Not left in flight, or every resend would be answered Pending for good: a resend
+            // carries it out again. Logged by Track.
+            _replies.Complete(command.Sender, command.RequestId, default, cache: false);
+            throw;
+        }
+
         // A monitor that is not operational yet answers Pending: not kept, so a resend asks again.
         _replies.Complete(command.Sender, command.RequestId, reply, cache: reply.CommandStatus != (byte)SwapCommandStatus.Pending);
         Send(reply);
@@ -608,7 +620,7 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
         }
 
         // Only this run stops (FS-8); its term's end releases the ownership.
-        await run.Stop.CancelAsync().ConfigureAwait(false);
+        await CancelAsync(run.Stop).ConfigureAwait(false);
         await run.Finished.Task.ConfigureAwait(false);
         return Reply(command, SwapCommandStatus.Done, run.FencingToken);
     }
@@ -760,6 +772,28 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
             {
                 run.PlacingMonitor = false;
             }
+        }
+    }
+
+    /// <summary>
+    /// Cancels without throwing: a run's stop source is disposed once its run is over (a
+    /// terminate or a stop can find the run just before that), and a callback a runner
+    /// registered (a kill of a process that just exited) may throw; either way the stop has
+    /// happened and the command must still be answered.
+    /// </summary>
+    private async Task CancelAsync(CancellationTokenSource source)
+    {
+        try
+        {
+            await source.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run is over and its stop source gone with it.
+        }
+        catch (AggregateException ex)
+        {
+            WorkloadLog.LoopFailed(_logger, NodeId, ex);
         }
     }
 
