@@ -702,7 +702,6 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
     {
         TimeSpan period = _options.Swap.MonitorReadyTimeout / 4;
         using var timer = new PeriodicTimer(period > TimeSpan.FromMilliseconds(1) ? period : TimeSpan.FromMilliseconds(1), _time);
-        long limit = Ticks(_options.Swap.MonitorReadyTimeout);
         try
         {
             while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
@@ -711,7 +710,7 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
                 List<WorkloadRun> orphans;
                 lock (_gate)
                 {
-                    orphans = [.. _runs.Values.Where(r => r.Instance is not null && !r.PlacingMonitor && now - r.LastAsked > limit)];
+                    orphans = [.. _runs.Values.Where(r => r.Instance is not null && !r.PlacingMonitor && now - r.LastAsked > MonitorSilenceLimit(r.Workload))];
                     foreach (WorkloadRun run in orphans)
                     {
                         run.PlacingMonitor = true;
@@ -730,6 +729,13 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
             // Stopping.
         }
     }
+
+    /// <summary>
+    /// How long a run may go unasked before its monitor counts as lost: the ready timeout, but
+    /// never less than three probe intervals, as a live monitor asks only once an interval.
+    /// </summary>
+    private long MonitorSilenceLimit(WorkloadDescriptor workload) =>
+        Math.Max(Ticks(_options.Swap.MonitorReadyTimeout), Ticks(workload.Options.Probe.Interval * 3));
 
     private async Task PlaceMonitorAsync(WorkloadRun run, CancellationToken stopping)
     {
