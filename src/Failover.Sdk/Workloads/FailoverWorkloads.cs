@@ -331,7 +331,7 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
                 workload.Id,
                 term =>
                 {
-                    created = new WorkloadRun(workload, term.FencingToken, _time.GetTimestamp(), askerLifetime, stop, RelayAnswer, RelayHeartbeat, _time) { FailureStreak = failureStreak };
+                    created = new WorkloadRun(workload, term.FencingToken, _time.GetTimestamp(), askerLifetime, stop, RelayAnswer, RelayHeartbeat, _time) { NodeId = NodeId, FailureStreak = failureStreak };
                     return RunTermAsync(created, runner, term, Report);
                 },
                 stop.Token).ConfigureAwait(false);
@@ -710,10 +710,12 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
                 List<WorkloadRun> orphans;
                 lock (_gate)
                 {
-                    orphans = [.. _runs.Values.Where(r => r.Instance is not null && !r.PlacingMonitor && now - r.LastAsked > MonitorSilenceLimit(r.Workload))];
+                    orphans = [.. _runs.Values.Where(r => r.Instance is not null && !r.PlacingMonitor && now >= r.MonitorSearchAfter && now - r.LastAsked > MonitorSilenceLimit(r.Workload))];
                     foreach (WorkloadRun run in orphans)
                     {
                         run.PlacingMonitor = true;
+                        // Once a silence limit, not every tick, while no node can take the monitor.
+                        run.MonitorSearchAfter = now + MonitorSilenceLimit(run.Workload);
                     }
                 }
 
@@ -762,6 +764,12 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
                 if (reply?.CommandStatus == (byte)SwapCommandStatus.Done)
                 {
                     _assignments.SetMonitor(run.Workload.Id, node);
+                    if (MonitorOf(run.Workload.Id) is { } own && own.RunnerNode == NodeId && StopMonitor(own))
+                    {
+                        // FS-1 is met again: the monitor a swap left here on this node's own run goes.
+                        WorkloadLog.MonitorHandedOver(_logger, NodeId, run.Workload.Id, node);
+                    }
+
                     return;
                 }
 
