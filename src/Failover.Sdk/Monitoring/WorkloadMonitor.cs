@@ -19,8 +19,10 @@ internal sealed class WorkloadMonitor
     private readonly long _timeoutTicks;
     private readonly long _readyTicks;
     private readonly long _createdAt;
+    private readonly long _frequency;
     private readonly TimeSpan _readyTimeout;
     private UInt128 _outstandingKey;
+    private long _outstandingSentAt;
     private long _outstandingDeadline;
     private long _lastHeartbeat;
     private int _misses;
@@ -37,6 +39,7 @@ internal sealed class WorkloadMonitor
         _missLimitTicks = Ticks(workload.Options.Probe.Interval * workload.Options.Probe.MissedProbes, timestampFrequency);
         _readyTicks = Ticks(readyTimeout, timestampFrequency);
         _readyTimeout = readyTimeout;
+        _frequency = timestampFrequency;
     }
 
     public WorkloadDescriptor Workload { get; }
@@ -75,14 +78,15 @@ internal sealed class WorkloadMonitor
             return null;
         }
 
-        if (IsKeyResponse)
+        if (IsKeyResponse && _outstandingKey != UInt128.Zero)
         {
-            if (_outstandingKey != UInt128.Zero && now >= _outstandingDeadline)
-            {
-                Miss($"no answer within {Workload.Options.Probe.EffectiveTimeout.TotalMilliseconds:0.###} ms");
-            }
+            // The key is unanswered and a fresh one replaces it, so it is a miss even when a
+            // jittering timer ticks a little before its deadline (the timeout may equal the interval).
+            Miss(now >= _outstandingDeadline
+                ? $"no answer within {Workload.Options.Probe.EffectiveTimeout.TotalMilliseconds:0.###} ms"
+                : $"no answer before the next probe, {(now - _outstandingSentAt) * 1000.0 / _frequency:0.###} ms after the key");
         }
-        else if (IsOperational && now - _lastHeartbeat > _missLimitTicks)
+        else if (!IsKeyResponse && IsOperational && now - _lastHeartbeat > _missLimitTicks)
         {
             Failure = $"no heartbeat for {Workload.Options.Probe.MissedProbes} intervals of {Workload.Options.Probe.Interval.TotalMilliseconds:0.###} ms";
             return null;
@@ -106,11 +110,12 @@ internal sealed class WorkloadMonitor
 
         // Zero is the subscription key; a fresh key is never zero.
         _outstandingKey = freshKey == UInt128.Zero ? UInt128.One : freshKey;
+        _outstandingSentAt = now;
         _outstandingDeadline = now + _timeoutTicks;
         return _outstandingKey;
     }
 
-    /// <summary>An answer from the runner: right, wrong, or for a key no longer awaited (ignored).</summary>
+    /// <summary>An answer from the runner: right, wrong, late, or for a key no longer awaited (ignored).</summary>
     public void OnProbeReply(UInt128 key, UInt128 response, long token, long now)
     {
         if (Failure is not null || !IsKeyResponse || key == UInt128.Zero || key != _outstandingKey)
@@ -119,6 +124,13 @@ internal sealed class WorkloadMonitor
         }
 
         _outstandingKey = UInt128.Zero;
+        if (now >= _outstandingDeadline)
+        {
+            // FS-4: the answer must come within the timeout; a run that always answers late is not healthy.
+            Miss($"an answer {(now - _outstandingSentAt) * 1000.0 / _frequency:0.###} ms after the key, past the timeout of {Workload.Options.Probe.EffectiveTimeout.TotalMilliseconds:0.###} ms");
+            return;
+        }
+
         if (response != ProbeDigest.Compute(Workload.ProbeSecret, Workload.WireId, key))
         {
             Miss("a wrong answer to the key");

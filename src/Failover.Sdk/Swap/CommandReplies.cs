@@ -24,12 +24,15 @@ internal sealed class CommandReplies
         }
     }
 
-    /// <summary>Marks the command as being carried out; false when it already is.</summary>
+    /// <summary>
+    /// Marks the command as being carried out; false when it already is, or was (its reply is
+    /// cached): a copy that missed the cache while the first was in flight must not run it again.
+    /// </summary>
     public bool TryBegin(uint sender, ulong requestId)
     {
         lock (_gate)
         {
-            return _inFlight.Add((sender, requestId));
+            return !_done.ContainsKey((sender, requestId)) && _inFlight.Add((sender, requestId));
         }
     }
 

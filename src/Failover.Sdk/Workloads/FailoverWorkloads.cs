@@ -170,7 +170,7 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
     /// <summary>Stops the monitors, the swaps under way and the workloads running here (each within its stop timeout).</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        await CancelAsync(_stopping).ConfigureAwait(false);
         WorkloadRun[] runs;
         lock (_gate)
         {
@@ -180,7 +180,7 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
 
         foreach (WorkloadRun run in runs)
         {
-            await run.Stop.CancelAsync().ConfigureAwait(false);
+            await CancelAsync(run.Stop).ConfigureAwait(false);
         }
 
         Task[] background;
@@ -338,7 +338,7 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
                 workload.Id,
                 term =>
                 {
-                    created = new WorkloadRun(workload, term.FencingToken, _time.GetTimestamp(), askerLifetime, stop, RelayAnswer, RelayHeartbeat, _time) { FailureStreak = failureStreak };
+                    created = new WorkloadRun(workload, term.FencingToken, _time.GetTimestamp(), askerLifetime, stop, RelayAnswer, RelayHeartbeat, _time) { NodeId = NodeId, FailureStreak = failureStreak };
                     return RunTermAsync(created, runner, term, Report);
                 },
                 stop.Token).ConfigureAwait(false);
@@ -366,6 +366,11 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
             // Only now, with the ownership released: a terminate answered earlier would send the
             // next node to claim a workload the store still shows here.
             created?.Finished.TrySetResult();
+
+            // A term that ended without a word (the runner threw what its contract does not
+            // allow, the coordinator stopped first): the start failed. Unanswered, the swap's
+            // Start command would be Pending for good.
+            Report(null, SwapCommandStatus.StartFailed);
         }
     }
 
@@ -556,8 +561,9 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
 
         if (!_replies.TryBegin(command.Sender, command.RequestId))
         {
-            // The same command again while it is carried out: say so, so the sender waits on.
-            Send(Reply(command, SwapCommandStatus.Pending, 0));
+            // The same command again while it is carried out (say so, so the sender waits on),
+            // or carried out since the cache was read (its reply).
+            Send(_replies.TryGetCached(command.Sender, command.RequestId, out Frame done) ? done : Reply(command, SwapCommandStatus.Pending, 0));
             return;
         }
 
@@ -567,7 +573,19 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
 
     private async Task ExecuteAndReplyAsync(Frame command)
     {
-        Frame reply = await ExecuteAsync(command).ConfigureAwait(false);
+        Frame reply;
+        try
+        {
+            reply = await ExecuteAsync(command).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Not left in flight, or every resend would be answered Pending for good: a resend
+            // carries it out again. Logged by Track.
+            _replies.Complete(command.Sender, command.RequestId, default, cache: false);
+            throw;
+        }
+
         // A monitor that is not operational yet answers Pending: not kept, so a resend asks again.
         _replies.Complete(command.Sender, command.RequestId, reply, cache: reply.CommandStatus != (byte)SwapCommandStatus.Pending);
         Send(reply);
@@ -609,7 +627,7 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
         }
 
         // Only this run stops (FS-8); its term's end releases the ownership.
-        await run.Stop.CancelAsync().ConfigureAwait(false);
+        await CancelAsync(run.Stop).ConfigureAwait(false);
         await run.Finished.Task.ConfigureAwait(false);
         return Reply(command, SwapCommandStatus.Done, run.FencingToken);
     }
@@ -691,7 +709,6 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
     {
         TimeSpan period = _options.Swap.MonitorReadyTimeout / 4;
         using var timer = new PeriodicTimer(period > TimeSpan.FromMilliseconds(1) ? period : TimeSpan.FromMilliseconds(1), _time);
-        long limit = Ticks(_options.Swap.MonitorReadyTimeout);
         try
         {
             while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
@@ -700,10 +717,12 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
                 List<WorkloadRun> orphans;
                 lock (_gate)
                 {
-                    orphans = [.. _runs.Values.Where(r => r.Instance is not null && !r.PlacingMonitor && now - r.LastAsked > limit)];
+                    orphans = [.. _runs.Values.Where(r => r.Instance is not null && !r.PlacingMonitor && now >= r.MonitorSearchAfter && now - r.LastAsked > MonitorSilenceLimit(r.Workload))];
                     foreach (WorkloadRun run in orphans)
                     {
                         run.PlacingMonitor = true;
+                        // Once a silence limit, not every tick, while no node can take the monitor.
+                        run.MonitorSearchAfter = now + MonitorSilenceLimit(run.Workload);
                     }
                 }
 
@@ -719,6 +738,13 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
             // Stopping.
         }
     }
+
+    /// <summary>
+    /// How long a run may go unasked before its monitor counts as lost: the ready timeout, but
+    /// never less than three probe intervals, as a live monitor asks only once an interval.
+    /// </summary>
+    private long MonitorSilenceLimit(WorkloadDescriptor workload) =>
+        Math.Max(Ticks(_options.Swap.MonitorReadyTimeout), Ticks(workload.Options.Probe.Interval * 3));
 
     private async Task PlaceMonitorAsync(WorkloadRun run, CancellationToken stopping)
     {
@@ -745,6 +771,12 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
                 if (reply?.CommandStatus == (byte)SwapCommandStatus.Done)
                 {
                     _assignments.SetMonitor(run.Workload.Id, node);
+                    if (MonitorOf(run.Workload.Id) is { } own && own.RunnerNode == NodeId && StopMonitor(own))
+                    {
+                        // FS-1 is met again: the monitor a swap left here on this node's own run goes.
+                        WorkloadLog.MonitorHandedOver(_logger, NodeId, run.Workload.Id, node);
+                    }
+
                     return;
                 }
 
@@ -761,6 +793,28 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
             {
                 run.PlacingMonitor = false;
             }
+        }
+    }
+
+    /// <summary>
+    /// Cancels without throwing: a run's stop source is disposed once its run is over (a
+    /// terminate or a stop can find the run just before that), and a callback a runner
+    /// registered (a kill of a process that just exited) may throw; either way the stop has
+    /// happened and the command must still be answered.
+    /// </summary>
+    private async Task CancelAsync(CancellationTokenSource source)
+    {
+        try
+        {
+            await source.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run is over and its stop source gone with it.
+        }
+        catch (AggregateException ex)
+        {
+            WorkloadLog.LoopFailed(_logger, NodeId, ex);
         }
     }
 

@@ -41,4 +41,7 @@ internal static partial class WorkloadLog
 
     [LoggerMessage(3311, LogLevel.Warning, "Node {NodeId} refused command {Command} for workload {WorkloadId} from node {Sender}: {Reason}")]
     public static partial void CommandRefused(ILogger logger, uint nodeId, SwapCommand command, string workloadId, uint sender, string reason);
+
+    [LoggerMessage(3312, LogLevel.Information, "Node {NodeId} stops monitoring its own run of workload {WorkloadId}: node {MonitorNode} monitors it now (FS-1)")]
+    public static partial void MonitorHandedOver(ILogger logger, uint nodeId, string workloadId, uint monitorNode);
 }

@@ -30,6 +30,9 @@ internal sealed class WorkloadRun : IWorkloadSignals
 
     public WorkloadDescriptor Workload { get; }
 
+    /// <summary>The node the run is on, this node.</summary>
+    public required uint NodeId { get; init; }
+
     public long FencingToken { get; }
 
     public long StartedAt { get; }
@@ -45,11 +48,14 @@ internal sealed class WorkloadRun : IWorkloadSignals
     /// <summary>Completes when the run is over and its ownership released.</summary>
     public TaskCompletionSource Finished { get; } = new();
 
-    /// <summary>When a monitor last probed or subscribed.</summary>
+    /// <summary>When a monitor on another node last probed or subscribed.</summary>
     public long LastAsked { get; private set; }
 
     /// <summary>The node that probed last: the run's monitor as far as this node knows.</summary>
     public uint MonitorNode { get; set; }
+
+    /// <summary>Not before this timestamp does the runner look for a new monitor again.</summary>
+    public long MonitorSearchAfter { get; set; }
 
     /// <summary>How many failures in a row preceded this run (carried by the start command).</summary>
     public int FailureStreak { get; init; }
@@ -63,8 +69,13 @@ internal sealed class WorkloadRun : IWorkloadSignals
         lock (_gate)
         {
             _askers[node] = now;
-            LastAsked = now;
             MonitorNode = node;
+            if (node != NodeId)
+            {
+                // A monitor on this very node (a swap's last resort) does not meet FS-1: the
+                // runner keeps looking for a monitor elsewhere as though nobody asked.
+                LastAsked = now;
+            }
         }
 
         if (key != UInt128.Zero)
