@@ -179,6 +179,19 @@ public sealed class FailoverCoordinator : IHostedService, IAsyncDisposable
                     session.Abandon("the store no longer has it");
                     return false;
                 }
+                catch (CoordinationException) when (!stop.IsCancellationRequested)
+                {
+                    // The store may have carried the claim out and only the answer been lost (a
+                    // request that timed out after it was done). Unread, the workload would stay
+                    // owned here, under a live lease, by no run: nobody could ever claim it.
+                    OwnershipRead after = await CallAsync(t => _store.GetOwnerAsync(workloadId, t), "an ownership read", stop).ConfigureAwait(false);
+                    if (after.Owner is null || after.Owner.NodeId != NodeId || after.Owner.LeaseId != session.LeaseId)
+                    {
+                        throw;
+                    }
+
+                    claim = new OwnershipClaim(true, after.Owner, after.Revision);
+                }
 
                 owner = claim.Owner;
             }

@@ -16,6 +16,7 @@ namespace Failover.Sdk.Monitoring;
 internal sealed class WorkloadMonitor
 {
     private readonly long _missLimitTicks;
+    private readonly long _subscriptionTicks;
     private readonly long _timeoutTicks;
     private readonly long _readyTicks;
     private readonly long _createdAt;
@@ -25,6 +26,8 @@ internal sealed class WorkloadMonitor
     private long _outstandingSentAt;
     private long _outstandingDeadline;
     private long _lastHeartbeat;
+    private long _subscribedAt;
+    private long _silenceFrom;
     private int _misses;
     private string? _lastMiss;
 
@@ -37,6 +40,8 @@ internal sealed class WorkloadMonitor
         _createdAt = now;
         _timeoutTicks = Ticks(workload.Options.Probe.EffectiveTimeout, timestampFrequency);
         _missLimitTicks = Ticks(workload.Options.Probe.Interval * workload.Options.Probe.MissedProbes, timestampFrequency);
+        _subscriptionTicks = Ticks(SubscriptionLifetime(workload.Options.Probe), timestampFrequency);
+        _subscribedAt = now;
         _readyTicks = Ticks(readyTimeout, timestampFrequency);
         _readyTimeout = readyTimeout;
         _frequency = timestampFrequency;
@@ -68,6 +73,12 @@ internal sealed class WorkloadMonitor
     private bool IsKeyResponse => Workload.Options.Probe.Kind == WorkloadProbeKind.KeyResponse;
 
     /// <summary>
+    /// How long a runner keeps relaying answers and heartbeats to a monitor after its last probe
+    /// or subscription: MissedProbes + 1 intervals, so a monitor that asks every interval never lapses.
+    /// </summary>
+    public static TimeSpan SubscriptionLifetime(Configuration.FailoverProbeOptions probe) => probe.Interval * (probe.MissedProbes + 1);
+
+    /// <summary>
     /// Judges the silence up to <paramref name="now"/> and returns the key to send next
     /// (<paramref name="freshKey"/>; zero for a heartbeat subscription), or null once failed.
     /// </summary>
@@ -86,10 +97,22 @@ internal sealed class WorkloadMonitor
                 ? $"no answer within {Workload.Options.Probe.EffectiveTimeout.TotalMilliseconds:0.###} ms"
                 : $"no answer before the next probe, {(now - _outstandingSentAt) * 1000.0 / _frequency:0.###} ms after the key");
         }
-        else if (!IsKeyResponse && IsOperational && now - _lastHeartbeat > _missLimitTicks)
+        else if (!IsKeyResponse && IsOperational)
         {
-            Failure = $"no heartbeat for {Workload.Options.Probe.MissedProbes} intervals of {Workload.Options.Probe.Interval.TotalMilliseconds:0.###} ms";
-            return null;
+            // Silence counts only while the subscription was live: a monitor that stalled past
+            // its lapse (a pause, a starved pool) was relayed nothing by its own doing.
+            long lapsedAt = _subscribedAt + _subscriptionTicks;
+            if (Math.Min(now, lapsedAt) - Math.Max(_lastHeartbeat, _silenceFrom) > _missLimitTicks)
+            {
+                Failure = $"no heartbeat for {Workload.Options.Probe.MissedProbes} intervals of {Workload.Options.Probe.Interval.TotalMilliseconds:0.###} ms";
+                return null;
+            }
+
+            if (now > lapsedAt)
+            {
+                // Renewed now: the run gets its MissedProbes intervals from here.
+                _silenceFrom = now;
+            }
         }
 
         if (!IsOperational && now - _createdAt >= _readyTicks)
@@ -105,6 +128,7 @@ internal sealed class WorkloadMonitor
 
         if (!IsKeyResponse)
         {
+            _subscribedAt = now;
             return UInt128.Zero;
         }
 

@@ -327,7 +327,7 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
             return;
         }
 
-        long askerLifetime = Ticks(workload.Options.Probe.Interval * (workload.Options.Probe.MissedProbes + 1));
+        long askerLifetime = Ticks(WorkloadMonitor.SubscriptionLifetime(workload.Options.Probe));
         // The run's own stop: a terminate command cancels it, which ends the ownership term
         // and so releases the workload in the store for the node it moves to.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

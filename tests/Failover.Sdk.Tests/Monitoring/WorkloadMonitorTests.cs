@@ -313,6 +313,55 @@ public class WorkloadMonitorTests
     }
 
     [Fact]
+    public void A_monitor_that_stalled_does_not_blame_the_run_for_heartbeats_its_lapsed_subscription_cut_off()
+    {
+        // The runner relays heartbeats only to a subscription renewed within MissedProbes + 1
+        // intervals. A monitor whose own timer stalls (a GC pause, a starved pool) past that
+        // hears nothing by its own doing; the run heartbeated all along.
+        WorkloadMonitor monitor = Operational(WorkloadProbeKind.Heartbeat);
+        long subscribed = 0;
+        const long lifetime = (Missed + 1) * Interval;
+        void Heartbeats(long from, long to)
+        {
+            for (long t = from; t < to; t += 10)
+            {
+                if (t - subscribed <= lifetime)
+                {
+                    monitor.OnHeartbeat(5, t);
+                }
+            }
+        }
+
+        Assert.Equal(UInt128.Zero, monitor.Tick(Interval, KeyAt(Interval)));
+        subscribed = Interval;
+        Heartbeats(Interval, 900);
+
+        // The next tick comes 700 ms late: the last heartbeat relayed was at 500, 400 ms ago,
+        // more than MissedProbes intervals, but all of it after the subscription lapsed.
+        Assert.Equal(UInt128.Zero, monitor.Tick(900, KeyAt(900)));
+        Assert.Null(monitor.Failure);
+
+        // Renewed at 900: a run that really is silent from now on gets MissedProbes intervals.
+        subscribed = 900;
+        Assert.Equal(UInt128.Zero, monitor.Tick(1000, KeyAt(0)));
+        Assert.Equal(UInt128.Zero, monitor.Tick(900 + (Missed * Interval), KeyAt(0)));
+        Assert.Null(monitor.Tick(901 + (Missed * Interval), KeyAt(0)));
+        Assert.Equal("no heartbeat for 3 intervals of 100 ms", monitor.Failure);
+    }
+
+    [Fact]
+    public void A_run_that_fell_silent_before_the_monitor_stalled_is_failed_at_the_late_tick()
+    {
+        WorkloadMonitor monitor = Operational(WorkloadProbeKind.Heartbeat);
+        Assert.Equal(UInt128.Zero, monitor.Tick(Interval, KeyAt(Interval)));
+        monitor.OnHeartbeat(5, 150);
+
+        // Subscribed at 100, relayed to until 500: 350 ms of silence the subscription was live for.
+        Assert.Null(monitor.Tick(900, KeyAt(900)));
+        Assert.Equal("no heartbeat for 3 intervals of 100 ms", monitor.Failure);
+    }
+
+    [Fact]
     public void Heartbeat_mode_uses_the_ready_timeout_until_the_first_heartbeat()
     {
         WorkloadMonitor monitor = Monitor(Workload(WorkloadProbeKind.Heartbeat));
