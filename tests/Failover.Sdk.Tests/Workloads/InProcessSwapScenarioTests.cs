@@ -96,8 +96,8 @@ public sealed class InProcessSwapScenarioTests : IAsyncLifetime, IDisposable
         w.HomeNode = home;
         w.Probe.Kind = kind;
         w.Probe.Interval = TimeSpan.FromMilliseconds(50);
-        // Five, not three: these hosts share two cores with other tests, and a false failure would be another swap.
-        w.Probe.MissedProbes = 5;
+        // Eight, not three: these hosts share two cores with other tests, and a false failure would be another swap.
+        w.Probe.MissedProbes = 8;
     };
 
     private FailoverWorkloads Workloads(uint node) => _hosts[node - 1]!.Services.GetRequiredService<FailoverWorkloads>();
@@ -205,7 +205,7 @@ public sealed class InProcessSwapScenarioTests : IAsyncLifetime, IDisposable
         WorkloadSwapRecord swap = await MovedAsync("hb", from: 1);
 
         Assert.Equal(monitor, swap.OldMonitor);
-        Assert.Equal("no heartbeat for 5 intervals of 50 ms", swap.Reason);
+        Assert.Equal("no heartbeat for 8 intervals of 50 ms", swap.Reason);
         // The hung run ignored its stop: abandoned after the grace period, then its node released it.
         Assert.Contains(swap.Steps, s => s.Step == WorkloadSwapStep.Terminated && s.Node == 1);
         Assert.Empty(Workloads(1).GetRuns());

@@ -25,22 +25,35 @@ public sealed class InProcessSwapTests : IAsyncLifetime, IDisposable
     /// <summary>Lets a test make the current run of a workload fail, wherever it runs.</summary>
     private sealed class Faults
     {
-        private readonly Dictionary<string, TaskCompletionSource> _crash = [];
+        private readonly Dictionary<string, (TaskCompletionSource Crash, bool Taken)> _crash = [];
 
+        /// <summary>The crash of the run asking; one the test asked for before that run's body got here is its own.</summary>
         public Task CrashOf(string workloadId)
         {
             lock (_crash)
             {
-                _crash[workloadId] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                return _crash[workloadId].Task;
+                if (!_crash.TryGetValue(workloadId, out (TaskCompletionSource Crash, bool Taken) entry) || entry.Taken)
+                {
+                    entry = (new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), false);
+                }
+
+                _crash[workloadId] = entry with { Taken = true };
+                return entry.Crash.Task;
             }
         }
 
+        /// <summary>Crashes the current run; the run may be listed before its body, on the thread pool, asked for its crash.</summary>
         public void Crash(string workloadId)
         {
             lock (_crash)
             {
-                _crash[workloadId].TrySetResult();
+                if (!_crash.TryGetValue(workloadId, out (TaskCompletionSource Crash, bool Taken) entry) || (entry.Taken && entry.Crash.Task.IsCompleted))
+                {
+                    entry = (new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), false);
+                    _crash[workloadId] = entry;
+                }
+
+                entry.Crash.TrySetResult();
             }
         }
     }

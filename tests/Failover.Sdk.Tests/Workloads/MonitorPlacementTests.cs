@@ -103,7 +103,7 @@ public sealed class MonitorPlacementTests : IAsyncLifetime, IDisposable
             w.Nodes = [1, 2];
             w.MonitorNodes = [1, 2];
             w.Probe.Interval = TimeSpan.FromMilliseconds(50);
-            w.Probe.MissedProbes = 3;
+            w.Probe.MissedProbes = 6;
         };
         await StartAsync(swap, onOneAndTwo);
         await Eventually.TrueAsync(() => Workloads(2).GetMonitors().Any(m => m.WorkloadId == "w" && m.IsOperational), "node 2 monitors w on node 1");
