@@ -20,7 +20,9 @@ namespace Failover.Sdk.Workloads;
 /// <remarks>
 /// Registered by <c>AddFailover()</c> and started after the agent and the coordinator. Read
 /// <see cref="GetRuns"/> and <see cref="GetMonitors"/> for status; subscribe to
-/// <see cref="SwapProgressed"/> and <see cref="SwapCompleted"/> for the journal of every swap.
+/// <see cref="SwapProgressed"/> and <see cref="SwapCompleted"/> for the journal of every swap,
+/// and to <see cref="RunStarted"/>, <see cref="RunEnded"/>, <see cref="MonitorStarted"/> and
+/// <see cref="MonitorOperational"/> to follow this node's own runs and monitors.
 /// Events are raised on timer or transport threads: keep handlers short.
 /// </remarks>
 public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrameHandler
@@ -77,6 +79,20 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
 
     /// <summary>Raised when a swap this node ran has finished, with its explanation record (BY-7).</summary>
     public event EventHandler<WorkloadSwapRecord>? SwapCompleted;
+
+    /// <summary>Raised when a run of a workload has started on this node (for a process workload: its process is up).</summary>
+    /// <remarks><see cref="WorkloadRunStatus.MonitorNode"/> is 0: no monitor has asked about the new run yet.</remarks>
+    public event EventHandler<WorkloadRunStatus>? RunStarted;
+
+    /// <summary>Raised when a run of a workload on this node has ended, stopped or by itself.</summary>
+    public event EventHandler<WorkloadRunEnded>? RunEnded;
+
+    /// <summary>Raised when this node starts monitoring a workload: at start, in a swap, or when a runner asks it to.</summary>
+    /// <remarks><see cref="WorkloadMonitorStatus.IsOperational"/> is false: see <see cref="MonitorOperational"/>.</remarks>
+    public event EventHandler<WorkloadMonitorStatus>? MonitorStarted;
+
+    /// <summary>Raised when one of this node's monitors has its first good answer from the run it watches.</summary>
+    public event EventHandler<WorkloadMonitorStatus>? MonitorOperational;
 
     /// <summary>This node's id.</summary>
     public uint NodeId => _agent.NodeId;
@@ -269,6 +285,7 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
 
         _assignments.SetMonitor(workload.Id, NodeId);
         WorkloadLog.MonitorStarted(_logger, NodeId, workload.Id, runnerNode);
+        Raise(MonitorStarted, new WorkloadMonitorStatus(workload.Id, runnerNode, fencingToken, IsOperational: false));
         Track(MonitorLoopAsync(monitor, _stopping.Token));
     }
 
@@ -390,6 +407,7 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
 
             _assignments.SetRunner(workload.Id, NodeId);
             WorkloadLog.RunStarted(_logger, NodeId, workload.Id, term.FencingToken, run.Instance.ProcessId);
+            Raise(RunStarted, new WorkloadRunStatus(workload.Id, term.FencingToken, run.Instance.ProcessId, 0));
             report(run, SwapCommandStatus.Done);
             Task<WorkloadExit> exited = run.Instance.Exited;
             await Task.WhenAny(exited, TokenTasks.WhenCancelledAsync(run.Stop.Token)).ConfigureAwait(false);
@@ -398,11 +416,13 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
                 TimeSpan grace = workload.Kind == WorkloadKind.Process ? workload.Options.Process.StopTimeout : _options.Coordination.LeaseSafetyMargin;
                 WorkloadExit stopped = await run.Instance.StopAsync(grace, CancellationToken.None).ConfigureAwait(false);
                 WorkloadLog.RunEnded(_logger, NodeId, workload.Id, term.FencingToken, $"{stopped.Kind}: {stopped.Detail}");
+                Raise(RunEnded, new WorkloadRunEnded(workload.Id, term.FencingToken, run.Instance.ProcessId, Stopped: true, $"{stopped.Kind}: {stopped.Detail}"));
                 return;
             }
 
             WorkloadExit exit = exited.Result;
             WorkloadLog.RunEnded(_logger, NodeId, workload.Id, term.FencingToken, $"{exit.Kind}: {exit.Detail}");
+            Raise(RunEnded, new WorkloadRunEnded(workload.Id, term.FencingToken, run.Instance.ProcessId, Stopped: false, $"{exit.Kind}: {exit.Detail}"));
             // Tell its monitor at once rather than let it wait for probes to go unanswered.
             uint monitor = run.MonitorNode != 0 ? run.MonitorNode : _assignments.MonitorOf(workload.Id);
             if (monitor != 0)
@@ -478,12 +498,24 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
             return;
         }
 
+        WorkloadMonitorStatus? operational = null;
         lock (_gate)
         {
             if (_monitors.TryGetValue(workload.Id, out WorkloadMonitor? monitor) && monitor.RunnerNode == frame.Sender)
             {
+                bool was = monitor.IsOperational;
                 apply(monitor, frame, now);
+                if (!was && monitor.IsOperational)
+                {
+                    operational = new WorkloadMonitorStatus(workload.Id, monitor.RunnerNode, monitor.FencingToken, IsOperational: true);
+                }
             }
+        }
+
+        // Outside the lock: a handler must not hold up the other monitors' answers.
+        if (operational is not null)
+        {
+            Raise(MonitorOperational, operational);
         }
     }
 
