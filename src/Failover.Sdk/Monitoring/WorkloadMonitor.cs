@@ -20,7 +20,9 @@ internal sealed class WorkloadMonitor
     private readonly long _readyTicks;
     private readonly long _createdAt;
     private readonly TimeSpan _readyTimeout;
+    private readonly long _frequency;
     private UInt128 _outstandingKey;
+    private long _outstandingSentAt;
     private long _outstandingDeadline;
     private long _lastHeartbeat;
     private int _misses;
@@ -37,6 +39,7 @@ internal sealed class WorkloadMonitor
         _missLimitTicks = Ticks(workload.Options.Probe.Interval * workload.Options.Probe.MissedProbes, timestampFrequency);
         _readyTicks = Ticks(readyTimeout, timestampFrequency);
         _readyTimeout = readyTimeout;
+        _frequency = timestampFrequency;
     }
 
     public WorkloadDescriptor Workload { get; }
@@ -66,7 +69,8 @@ internal sealed class WorkloadMonitor
 
     /// <summary>
     /// Judges the silence up to <paramref name="now"/> and returns the key to send next
-    /// (<paramref name="freshKey"/>; zero for a heartbeat subscription), or null once failed.
+    /// (<paramref name="freshKey"/>, or the key still awaited while its deadline has not come;
+    /// zero for a heartbeat subscription), or null once failed.
     /// </summary>
     public UInt128? Tick(long now, UInt128 freshKey)
     {
@@ -75,11 +79,20 @@ internal sealed class WorkloadMonitor
             return null;
         }
 
+        bool resend = false;
         if (IsKeyResponse)
         {
+            // The loop's wake-ups jitter: a tick can come a moment before the key's deadline.
+            // Replacing the key then would neither count it missed nor let its answer count, so
+            // a frozen run could skip misses tick after tick; it is sent again instead, with its
+            // deadline kept, and missed at the first tick past it.
             if (_outstandingKey != UInt128.Zero && now >= _outstandingDeadline)
             {
                 Miss($"no answer within {Workload.Options.Probe.EffectiveTimeout.TotalMilliseconds:0.###} ms");
+            }
+            else
+            {
+                resend = _outstandingKey != UInt128.Zero;
             }
         }
         else if (IsOperational && now - _lastHeartbeat > _missLimitTicks)
@@ -104,17 +117,30 @@ internal sealed class WorkloadMonitor
             return UInt128.Zero;
         }
 
+        if (resend)
+        {
+            return _outstandingKey;
+        }
+
         // Zero is the subscription key; a fresh key is never zero.
         _outstandingKey = freshKey == UInt128.Zero ? UInt128.One : freshKey;
+        _outstandingSentAt = now;
         _outstandingDeadline = now + _timeoutTicks;
         return _outstandingKey;
     }
 
-    /// <summary>An answer from the runner: right, wrong, or for a key no longer awaited (ignored).</summary>
+    /// <summary>An answer from the runner: right, wrong, late (past the timeout: a miss), or for a key no longer awaited (ignored).</summary>
     public void OnProbeReply(UInt128 key, UInt128 response, long token, long now)
     {
         if (Failure is not null || !IsKeyResponse || key == UInt128.Zero || key != _outstandingKey)
         {
+            return;
+        }
+
+        if (now > _outstandingDeadline)
+        {
+            // Right or wrong, too late: a run that answers after the timeout is not healthy.
+            Miss($"an answer {Milliseconds(now - _outstandingSentAt):0.###} ms after the key, past the {Workload.Options.Probe.EffectiveTimeout.TotalMilliseconds:0.###} ms timeout");
             return;
         }
 
@@ -174,6 +200,8 @@ internal sealed class WorkloadMonitor
             Failure = $"{_misses} probes in a row failed (last: {what})";
         }
     }
+
+    private double Milliseconds(long ticks) => ticks * 1000.0 / _frequency;
 
     private static long Ticks(TimeSpan span, long frequency) => (long)(span.TotalSeconds * frequency);
 }
