@@ -37,6 +37,9 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
     private readonly Func<UInt128> _keys;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, WorkloadRun> _runs = new(StringComparer.Ordinal);
+
+    /// <summary>Runs that have ended here and whose ownership is still being released.</summary>
+    private readonly Dictionary<string, WorkloadRun> _releasing = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkloadMonitor> _monitors = new(StringComparer.Ordinal);
     private readonly HashSet<string> _swapping = new(StringComparer.Ordinal);
     private readonly CommandReplies _replies = new();
@@ -375,7 +378,18 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
         {
             // Only now, with the ownership released: a terminate answered earlier would send the
             // next node to claim a workload the store still shows here.
-            created?.Finished.TrySetResult();
+            if (created is not null)
+            {
+                lock (_gate)
+                {
+                    if (_releasing.TryGetValue(workload.Id, out WorkloadRun? releasing) && ReferenceEquals(releasing, created))
+                    {
+                        _releasing.Remove(workload.Id);
+                    }
+                }
+
+                created.Finished.TrySetResult();
+            }
         }
     }
 
@@ -440,7 +454,10 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
             {
                 if (_runs.TryGetValue(workload.Id, out WorkloadRun? current) && ReferenceEquals(current, run))
                 {
+                    // Gone from the runs, not yet from the store: the coordinator releases its
+                    // ownership once this returns (TerminateAsync waits for that).
                     _runs.Remove(workload.Id);
+                    _releasing[workload.Id] = run;
                 }
             }
 
@@ -624,6 +641,19 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
         WorkloadRun? run = RunOf(workload.Id);
         if (run is null)
         {
+            // It may have just ended by itself: answer once its ownership is released, or the
+            // node the swap starts it on next would find it still owned here.
+            WorkloadRun? releasing;
+            lock (_gate)
+            {
+                releasing = _releasing.GetValueOrDefault(workload.Id);
+            }
+
+            if (releasing is not null)
+            {
+                await releasing.Finished.Task.ConfigureAwait(false);
+            }
+
             return Reply(command, SwapCommandStatus.NotRunning, 0);
         }
 
