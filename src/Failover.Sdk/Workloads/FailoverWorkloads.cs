@@ -286,6 +286,8 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
             _monitors[workload.Id] = monitor;
         }
 
+        // A monitor knows where the run it watches is: the load the next placement here counts.
+        _assignments.SetRunner(workload.Id, runnerNode);
         _assignments.SetMonitor(workload.Id, NodeId);
         WorkloadLog.MonitorStarted(_logger, NodeId, workload.Id, runnerNode);
         Raise(MonitorStarted, new WorkloadMonitorStatus(workload.Id, runnerNode, fencingToken, IsOperational: false));

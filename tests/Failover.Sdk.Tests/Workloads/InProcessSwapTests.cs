@@ -172,4 +172,23 @@ public sealed class InProcessSwapTests : IAsyncLifetime, IDisposable
         Assert.Equal(gammaToken, Workloads(2).GetRuns().Single(r => r.WorkloadId == "gamma").FencingToken);
         Assert.True(swap.FencingToken > betaToken && swap.FencingToken > gammaToken, "the new run's token is the newest");
     }
+
+    [Fact]
+    public async Task The_node_that_becomes_a_monitor_counts_the_watched_run_on_its_node_when_it_places_by_load()
+    {
+        await Eventually.TrueAsync(() => RunnerOf("alpha") == 1 && MonitorOf("alpha") > 1 && MonitorOf("beta") > 1 && MonitorOf("gamma") > 0, "the start placement runs and is monitored");
+        await Eventually.TrueAsync(() => _hosts.All(h => h.Services.GetRequiredService<FailoverAgent>().GetPeers().All(p => p.State == PeerState.Up)), "every node sees the others up");
+        var completed = new TaskCompletionSource<WorkloadSwapRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Workloads(MonitorOf("alpha")).SwapCompleted += (_, record) => completed.TrySetResult(record);
+
+        _faults.Crash("alpha");
+        WorkloadSwapRecord swap = await completed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(swap.Completed && swap.NewMonitor == 1, string.Join(" | ", swap.Steps.Select(s => $"{s.Step} {s.Node}: {s.Detail}")));
+
+        // Node 1's own run of alpha ended, but the monitor it was asked to start tells it where
+        // alpha runs now: the next swap node 1 runs ranks that node with alpha's load on it.
+        Assert.Equal(swap.ToNode, Workloads(1).Assignments.RunnerOf("alpha"));
+        int expected = new[] { "alpha", "beta", "gamma" }.Count(id => RunnerOf(id) == swap.ToNode);
+        Assert.Equal(expected, Workloads(1).ClusterNodes(everyoneAlive: false).Single(n => n.NodeId == swap.ToNode).RunningCount);
+    }
 }
