@@ -30,6 +30,52 @@ internal static class HostArguments
         ["--request-timeout"] = (TimeSpan.FromMilliseconds, ["Failover:Coordination:RequestTimeout", "Failover:Etcd:RequestTimeout"]),
     };
 
+    /// <summary>
+    /// Takes the <c>--settings FILE</c> switches out of <paramref name="args"/>: each names a
+    /// JSON file added as configuration (lists such as <c>Failover:Workloads</c> read better
+    /// there), in the order given, before the command line, whose keys win.
+    /// </summary>
+    /// <returns>The other arguments, and the settings files as full paths.</returns>
+    /// <exception cref="ArgumentException">A <c>--settings</c> has no file after it, or the file does not exist.</exception>
+    public static (string[] Switches, IReadOnlyList<string> SettingsFiles) TakeSettings(string[] args)
+    {
+        var rest = new List<string>(args.Length);
+        var files = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string? file = null;
+            if (args[i] == "--settings")
+            {
+                if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    throw new ArgumentException("--settings needs the path of a JSON file after it.");
+                }
+
+                file = args[++i];
+            }
+            else if (args[i].StartsWith("--settings=", StringComparison.Ordinal))
+            {
+                file = args[i]["--settings=".Length..];
+            }
+
+            if (file is null)
+            {
+                rest.Add(args[i]);
+                continue;
+            }
+
+            string path = Path.GetFullPath(file);
+            if (!File.Exists(path))
+            {
+                throw new ArgumentException($"--settings names '{path}', which does not exist.");
+            }
+
+            files.Add(path);
+        }
+
+        return ([.. rest], files);
+    }
+
     /// <summary>Rewrites <c>--lease-ttl 3</c> as <c>--Failover:Coordination:LeaseTimeToLive=00:00:03</c>, and so on; the rest passes as is.</summary>
     public static string[] Rewrite(string[] args)
     {

@@ -8,6 +8,15 @@
 // Peer changes are printed to standard output as one line each ("peer-down node=2 ..."),
 // so scripts and tests can follow them; logs go to standard error.
 //
+// Workloads come from configuration, the same list on every node; a JSON file given with
+// --settings FILE is added as configuration before the command line (whose keys win):
+//
+//   dotnet run -- --settings workloads.json --node 1 --transport Udp --listen 127.0.0.1:7001 ...
+//
+// with workloads.json holding { "Failover": { "Workloads": [ { "Id": "w1", "Process": { "FileName": "..." } } ] } }.
+// This node's runs, monitors and swaps are printed as lines too ("run-started id=w1 token=1
+// pid=4242", "swap-completed id=w1 from=1 to=2 ..."; see WorkloadEventLines.cs).
+//
 // With etcd, agents on several machines (or processes) agree on who runs a workload:
 //
 //   dotnet run -- --node 1 --etcd http://127.0.0.1:2379 --workload report --lease-ttl 4 --lease-margin 1000
@@ -21,13 +30,20 @@ using Failover.Sdk.Agent;
 using Failover.Sdk.Coordination;
 using Failover.Sdk.DependencyInjection;
 using Failover.Sdk.Liveness;
+using Failover.Sdk.Workloads;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 HostApplicationBuilder builder = Host.CreateApplicationBuilder();
-builder.Configuration.AddCommandLine(HostArguments.Rewrite(args), HostArguments.Switches);
+(string[] switches, IReadOnlyList<string> settingsFiles) = HostArguments.TakeSettings(args);
+foreach (string file in settingsFiles)
+{
+    builder.Configuration.AddJsonFile(file, optional: false, reloadOnChange: false);
+}
+
+builder.Configuration.AddCommandLine(HostArguments.Rewrite(switches), HostArguments.Switches);
 builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 IFailoverBuilder failover = builder.Services.AddFailover();
 if (!string.IsNullOrEmpty(builder.Configuration["Failover:Etcd:Endpoints"]))
@@ -56,6 +72,8 @@ agent.PeerStatusChanged += (_, e) =>
     Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{kind} node={e.NodeId} incarnation={e.Incarnation} previous-incarnation={e.PreviousIncarnation} silence-ms={e.Silence.TotalMilliseconds:F0}"));
 };
+
+WorkloadEventLines.Attach(host.Services.GetRequiredService<FailoverWorkloads>());
 
 await host.StartAsync();
 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready node={agent.NodeId} incarnation={agent.Incarnation}"));

@@ -21,7 +21,9 @@ namespace Failover.Sdk.Workloads;
 /// <remarks>
 /// Registered by <c>AddFailover()</c> and started after the agent and the coordinator. Read
 /// <see cref="GetRuns"/> and <see cref="GetMonitors"/> for status; subscribe to
-/// <see cref="SwapProgressed"/> and <see cref="SwapCompleted"/> for the journal of every swap.
+/// <see cref="SwapProgressed"/> and <see cref="SwapCompleted"/> for the journal of every swap,
+/// and to <see cref="RunStarted"/>, <see cref="RunEnded"/>, <see cref="MonitorStarted"/> and
+/// <see cref="MonitorOperational"/> to follow this node's own runs and monitors.
 /// Events are raised on timer or transport threads: keep handlers short.
 /// </remarks>
 public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrameHandler
@@ -37,6 +39,9 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
     private readonly FailoverMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, WorkloadRun> _runs = new(StringComparer.Ordinal);
+
+    /// <summary>Runs that have ended here and whose ownership is still being released.</summary>
+    private readonly Dictionary<string, WorkloadRun> _releasing = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkloadMonitor> _monitors = new(StringComparer.Ordinal);
     private readonly HashSet<string> _swapping = new(StringComparer.Ordinal);
     private readonly CommandReplies _replies = new();
@@ -81,6 +86,20 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
 
     /// <summary>Raised when a swap this node ran has finished, with its explanation record (BY-7).</summary>
     public event EventHandler<WorkloadSwapRecord>? SwapCompleted;
+
+    /// <summary>Raised when a run of a workload has started on this node (for a process workload: its process is up).</summary>
+    /// <remarks><see cref="WorkloadRunStatus.MonitorNode"/> is 0: no monitor has asked about the new run yet.</remarks>
+    public event EventHandler<WorkloadRunStatus>? RunStarted;
+
+    /// <summary>Raised when a run of a workload on this node has ended, stopped or by itself.</summary>
+    public event EventHandler<WorkloadRunEnded>? RunEnded;
+
+    /// <summary>Raised when this node starts monitoring a workload: at start, in a swap, or when a runner asks it to.</summary>
+    /// <remarks><see cref="WorkloadMonitorStatus.IsOperational"/> is false: see <see cref="MonitorOperational"/>.</remarks>
+    public event EventHandler<WorkloadMonitorStatus>? MonitorStarted;
+
+    /// <summary>Raised when one of this node's monitors has its first good answer from the run it watches.</summary>
+    public event EventHandler<WorkloadMonitorStatus>? MonitorOperational;
 
     /// <summary>This node's id.</summary>
     public uint NodeId => _agent.NodeId;
@@ -274,8 +293,11 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
             _monitors[workload.Id] = monitor;
         }
 
+        // A monitor knows where the run it watches is: the load the next placement here counts.
+        _assignments.SetRunner(workload.Id, runnerNode);
         _assignments.SetMonitor(workload.Id, NodeId);
         WorkloadLog.MonitorStarted(_logger, NodeId, workload.Id, runnerNode);
+        Raise(MonitorStarted, new WorkloadMonitorStatus(workload.Id, runnerNode, fencingToken, IsOperational: false));
         Track(MonitorLoopAsync(monitor, _stopping.Token));
     }
 
@@ -365,7 +387,18 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
         {
             // Only now, with the ownership released: a terminate answered earlier would send the
             // next node to claim a workload the store still shows here.
-            created?.Finished.TrySetResult();
+            if (created is not null)
+            {
+                lock (_gate)
+                {
+                    if (_releasing.TryGetValue(workload.Id, out WorkloadRun? releasing) && ReferenceEquals(releasing, created))
+                    {
+                        _releasing.Remove(workload.Id);
+                    }
+                }
+
+                created.Finished.TrySetResult();
+            }
 
             // A term that ended without a word (the runner threw what its contract does not
             // allow, the coordinator stopped first): the start failed. Unanswered, the swap's
@@ -402,6 +435,7 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
 
             _assignments.SetRunner(workload.Id, NodeId);
             WorkloadLog.RunStarted(_logger, NodeId, workload.Id, term.FencingToken, run.Instance.ProcessId);
+            Raise(RunStarted, new WorkloadRunStatus(workload.Id, term.FencingToken, run.Instance.ProcessId, 0));
             report(run, SwapCommandStatus.Done);
             Task<WorkloadExit> exited = run.Instance.Exited;
             await Task.WhenAny(exited, TokenTasks.WhenCancelledAsync(run.Stop.Token)).ConfigureAwait(false);
@@ -410,11 +444,13 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
                 TimeSpan grace = workload.Kind == WorkloadKind.Process ? workload.Options.Process.StopTimeout : _options.Coordination.LeaseSafetyMargin;
                 WorkloadExit stopped = await run.Instance.StopAsync(grace, CancellationToken.None).ConfigureAwait(false);
                 WorkloadLog.RunEnded(_logger, NodeId, workload.Id, term.FencingToken, $"{stopped.Kind}: {stopped.Detail}");
+                Raise(RunEnded, new WorkloadRunEnded(workload.Id, term.FencingToken, run.Instance.ProcessId, Stopped: true, $"{stopped.Kind}: {stopped.Detail}"));
                 return;
             }
 
             WorkloadExit exit = exited.Result;
             WorkloadLog.RunEnded(_logger, NodeId, workload.Id, term.FencingToken, $"{exit.Kind}: {exit.Detail}");
+            Raise(RunEnded, new WorkloadRunEnded(workload.Id, term.FencingToken, run.Instance.ProcessId, Stopped: false, $"{exit.Kind}: {exit.Detail}"));
             // Tell its monitor at once rather than let it wait for probes to go unanswered.
             uint monitor = run.MonitorNode != 0 ? run.MonitorNode : _assignments.MonitorOf(workload.Id);
             if (monitor != 0)
@@ -432,7 +468,10 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
             {
                 if (_runs.TryGetValue(workload.Id, out WorkloadRun? current) && ReferenceEquals(current, run))
                 {
+                    // Gone from the runs, not yet from the store: the coordinator releases its
+                    // ownership once this returns (TerminateAsync waits for that).
                     _runs.Remove(workload.Id);
+                    _releasing[workload.Id] = run;
                 }
             }
 
@@ -490,12 +529,24 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
             return;
         }
 
+        WorkloadMonitorStatus? operational = null;
         lock (_gate)
         {
             if (_monitors.TryGetValue(workload.Id, out WorkloadMonitor? monitor) && monitor.RunnerNode == frame.Sender)
             {
+                bool was = monitor.IsOperational;
                 apply(monitor, frame, now);
+                if (!was && monitor.IsOperational)
+                {
+                    operational = new WorkloadMonitorStatus(workload.Id, monitor.RunnerNode, monitor.FencingToken, IsOperational: true);
+                }
             }
+        }
+
+        // Outside the lock: a handler must not hold up the other monitors' answers.
+        if (operational is not null)
+        {
+            Raise(MonitorOperational, operational);
         }
     }
 
@@ -617,6 +668,19 @@ public sealed class FailoverWorkloads : IHostedService, IAsyncDisposable, IFrame
         WorkloadRun? run = RunOf(workload.Id);
         if (run is null)
         {
+            // It may have just ended by itself: answer once its ownership is released, or the
+            // node the swap starts it on next would find it still owned here.
+            WorkloadRun? releasing;
+            lock (_gate)
+            {
+                releasing = _releasing.GetValueOrDefault(workload.Id);
+            }
+
+            if (releasing is not null)
+            {
+                await releasing.Finished.Task.ConfigureAwait(false);
+            }
+
             return Reply(command, SwapCommandStatus.NotRunning, 0);
         }
 

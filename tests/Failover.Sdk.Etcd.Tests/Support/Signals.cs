@@ -5,13 +5,15 @@ namespace Failover.Sdk.Etcd.Tests.Support;
 
 /// <summary>
 /// POSIX signals sent to one process by its id: freeze a process the test started (SIGSTOP) so
-/// its sockets stay open but nothing answers, and thaw it again (SIGCONT).
+/// its sockets stay open but nothing answers, thaw it again (SIGCONT), or kill it as a crash
+/// would (SIGKILL).
 /// </summary>
 internal static partial class Signals
 {
     // Linux numbering (x86-64 and arm64); other platforms number these differently.
     private const int SigStop = 19;
     private const int SigCont = 18;
+    private const int SigKill = 9;
 
     public static bool Supported => OperatingSystem.IsLinux();
 
@@ -20,6 +22,9 @@ internal static partial class Signals
 
     /// <summary>Lets a frozen process run again.</summary>
     public static void Continue(int processId) => Send(processId, SigCont);
+
+    /// <summary>Kills the process at once; it gets no chance to clean up.</summary>
+    public static void Kill(int processId) => Send(processId, SigKill);
 
     private static void Send(int processId, int signal)
     {
