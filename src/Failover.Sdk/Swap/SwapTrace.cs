@@ -13,12 +13,13 @@ internal static class SwapTrace
 {
     public static void Record(WorkloadSwapRecord record, TimeSpan duration)
     {
-        if (!FailoverActivitySource.Instance.HasListeners())
+        // Every swap journals its detection first; the span starts at that step's time.
+        if (record.Steps.Count == 0 || !FailoverActivitySource.Instance.HasListeners())
         {
             return;
         }
 
-        DateTimeOffset start = record.Steps.Count == 0 ? DateTimeOffset.UtcNow : record.Steps[0].At;
+        DateTimeOffset start = record.Steps[0].At;
         using Activity? activity = FailoverActivitySource.Instance.StartActivity("failover.swap", ActivityKind.Internal, default(ActivityContext), startTime: start);
         if (activity is null)
         {
